@@ -1,0 +1,12 @@
+// Original file: proto/dapr/proto/components/v1/pubsub.proto
+
+
+export interface BulkPublishResponseFailedEntry {
+  'entryId'?: (string);
+  'error'?: (string);
+}
+
+export interface BulkPublishResponseFailedEntry__Output {
+  'entryId'?: (string);
+  'error'?: (string);
+}
