@@ -1,0 +1,52 @@
+/** One Component metadata field: the single source for parsing, the README table and its test. */
+export interface MetadataField {
+  readonly name: string;
+  readonly type: 'string' | 'url' | 'integer' | 'boolean' | 'duration' | 'pem';
+  readonly required: boolean;
+  /** Default as written in YAML; undefined when there is none. */
+  readonly default?: string;
+  /** Never logged, never echoed in an error message. */
+  readonly sensitive: boolean;
+  readonly description: string;
+}
+
+/** Connection fields shared by every block that talks to the broker. */
+export const CONNECTION_FIELDS: readonly MetadataField[] = [
+  {
+    name: 'url',
+    type: 'url',
+    required: true,
+    sensitive: true,
+    description:
+      'Broker address: `tcp://`, `mqtt://`, `tcps://`, `ssl://`, `mqtts://`, `tls://`, `ws://`, `wss://`. `user:password@` is percent-decoded; a ws path (default `/mqtt`) is kept.',
+  },
+  { name: 'username', type: 'string', required: false, sensitive: false, description: 'MQTT user name; overrides one in `url`.' },
+  { name: 'password', type: 'string', required: false, sensitive: true, description: 'MQTT password; overrides one in `url`.' },
+  {
+    name: 'clientId',
+    type: 'string',
+    required: false,
+    sensitive: false,
+    description:
+      'Base MQTT client id (daprd substitutes `{uuid}`, `{podName}`). Connections use `<clientId>-pub` and `<clientId>-sub-<hash of topic>`. Default: `<consumerID>-<hash of host name and component name>`.',
+  },
+  { name: 'caCert', type: 'pem', required: false, sensitive: false, description: 'PEM CA certificate(s) the broker certificate must chain to; needs a TLS scheme. Hostname verification is always on.' },
+  { name: 'clientCert', type: 'pem', required: false, sensitive: false, description: 'PEM client certificate for mutual TLS; needs `clientKey`.' },
+  { name: 'clientKey', type: 'pem', required: false, sensitive: true, description: 'PEM private key of `clientCert`.' },
+  { name: 'keepAlive', type: 'integer', required: false, default: '30', sensitive: false, description: 'MQTT keepalive in seconds (1-65535).' },
+  { name: 'connectTimeout', type: 'duration', required: false, default: '4s', sensitive: false, description: 'How long Init waits for the first connection (keep it under daprd\'s 5 s init timeout).' },
+];
+
+/** Fields of `pubsub.mqtt-pluggable`; names follow Dapr's `pubsub.mqtt3` so YAMLs port over. */
+export const PUBSUB_FIELDS: readonly MetadataField[] = [
+  ...CONNECTION_FIELDS,
+  { name: 'consumerID', type: 'string', required: true, sensitive: false, description: 'Consumer group; daprd sets it to the app id unless given.' },
+  { name: 'qos', type: 'integer', required: false, default: '1', sensitive: false, description: 'QoS 0, 1 or 2 for publishes and subscriptions. Publish metadata `qos` overrides it per message.' },
+  { name: 'retain', type: 'boolean', required: false, default: 'false', sensitive: false, description: 'Publish with the retain flag. Publish metadata `retain` overrides it per message.' },
+  { name: 'cleanSession', type: 'boolean', required: false, default: 'false', sensitive: false, description: 'false: the broker keeps subscriptions and queues messages while a subscriber is away.' },
+  { name: 'publishTimeout', type: 'duration', required: false, default: '10s', sensitive: false, description: 'How long Publish waits (for the link, then the broker\'s ack) before failing with UNAVAILABLE.' },
+  { name: 'maxInflightPublishes', type: 'integer', required: false, default: '1024', sensitive: false, description: 'Cap on QoS>0 publishes awaiting the broker\'s ack; further publishes wait (within `publishTimeout`).' },
+  { name: 'redeliveryInitialDelay', type: 'duration', required: false, default: '100ms', sensitive: false, description: 'Delay before a nacked message is delivered again; doubles per attempt.' },
+  { name: 'redeliveryMaxDelay', type: 'duration', required: false, default: '10s', sensitive: false, description: 'Upper bound of the redelivery delay.' },
+  { name: 'maxBufferedMessages', type: 'integer', required: false, default: '1000', sensitive: false, description: 'Messages a subscription holds before it stops reading from the broker (backpressure).' },
+];

@@ -1,0 +1,87 @@
+/**
+ * Every error the component reports, declared once. `status` is the gRPC status name the
+ * gRPC layer maps it to; the README's error table is checked against this list by a test.
+ */
+export const ERROR_CODES = {
+  ERR_CONFIG_REQUIRED: {
+    status: 'INVALID_ARGUMENT',
+    description: 'A required metadata field is missing or empty; the message names the key.',
+  },
+  ERR_CONFIG_INVALID: {
+    status: 'INVALID_ARGUMENT',
+    description: 'A metadata field has a value that cannot be used (bad number, scheme, PEM, ...); the message names the key.',
+  },
+  ERR_NOT_INITIALIZED: {
+    status: 'FAILED_PRECONDITION',
+    description: 'A call arrived for a component instance before a successful Init.',
+  },
+  ERR_PUBLISH_TOPIC_INVALID: {
+    status: 'INVALID_ARGUMENT',
+    description: 'Publish topic is empty, contains `+` or `#`, or is otherwise not a valid MQTT topic name.',
+  },
+  ERR_PUBLISH_METADATA_INVALID: {
+    status: 'INVALID_ARGUMENT',
+    description: 'Per-request Publish metadata `qos` or `retain` has an invalid value.',
+  },
+  ERR_PUBLISH_UNAVAILABLE: {
+    status: 'UNAVAILABLE',
+    description: 'The broker link was down for longer than the publish timeout, or the broker did not acknowledge in time; retry is safe.',
+  },
+  ERR_PUBLISH_REJECTED: {
+    status: 'INTERNAL',
+    description: 'The broker or the MQTT client rejected the message (for example it exceeds the maximum packet size).',
+  },
+  ERR_SUBSCRIBE_TOPIC_MISSING: {
+    status: 'INVALID_ARGUMENT',
+    description: 'The first PullMessages request did not name a topic.',
+  },
+  ERR_SUBSCRIBE_TOPIC_INVALID: {
+    status: 'INVALID_ARGUMENT',
+    description: 'The subscription topic is not a valid MQTT topic filter.',
+  },
+  ERR_SUBSCRIBE_METADATA_INVALID: {
+    status: 'INVALID_ARGUMENT',
+    description: 'Subscription metadata (for example `qos`) has an invalid value.',
+  },
+  ERR_BROKER_UNREACHABLE: {
+    status: 'UNAVAILABLE',
+    description: 'Init could not connect to the broker within `connectTimeout` (refused, DNS, timeout); the message names the host and the cause.',
+  },
+  ERR_BROKER_REJECTED: {
+    status: 'PERMISSION_DENIED',
+    description: 'The broker refused the connection (bad credentials, not authorized) or its TLS certificate failed verification.',
+  },
+  ERR_SHUTTING_DOWN: {
+    status: 'UNAVAILABLE',
+    description: 'The component is shutting down and accepts no new work.',
+  },
+  ERR_BROKER_PORT_IN_USE: {
+    status: 'UNAVAILABLE',
+    description: 'The bundled broker could not listen: the port is taken (set MQTT_BROKER_PORT, or MQTT_BROKER=off).',
+  },
+  ERR_BROKER_START: {
+    status: 'UNAVAILABLE',
+    description: 'The bundled broker could not start (data directory not writable, persistence failure, ...).',
+  },
+  ERR_SOCKET_BIND: {
+    status: 'UNAVAILABLE',
+    description: 'The Unix socket could not be created (folder not writable, path too long, ...).',
+  },
+  ERR_INTERNAL: {
+    status: 'INTERNAL',
+    description: 'An unexpected failure; the message says what failed.',
+  },
+} as const satisfies Record<string, { status: StatusName; description: string }>;
+
+export type StatusName =
+  | 'INVALID_ARGUMENT'
+  | 'FAILED_PRECONDITION'
+  | 'UNAVAILABLE'
+  | 'INTERNAL'
+  | 'NOT_FOUND'
+  | 'PERMISSION_DENIED'
+  | 'RESOURCE_EXHAUSTED'
+  | 'DEADLINE_EXCEEDED'
+  | 'UNIMPLEMENTED';
+
+export type ErrorCode = keyof typeof ERROR_CODES;

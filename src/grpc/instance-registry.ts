@@ -1,0 +1,71 @@
+import type { Metadata } from '@grpc/grpc-js';
+import { ComponentError } from '../errors/component-error.js';
+
+export const INSTANCE_HEADER = 'x-component-instance';
+export const DEFAULT_INSTANCE = 'default';
+
+/** The component instance a call is for: daprd sends the Component's metadata.name. */
+export function instanceOf(metadata: Metadata): string {
+  const v = metadata.get(INSTANCE_HEADER)[0];
+  const name = typeof v === 'string' ? v : v?.toString('utf8');
+  return name === undefined || name === '' ? DEFAULT_INSTANCE : name;
+}
+
+interface Closable {
+  close(): Promise<void>;
+}
+
+/**
+ * One component object per instance name and block. Init replaces (and closes) a previous
+ * object; Inits of one instance run one after another.
+ */
+export class InstanceRegistry<T extends Closable> {
+  private readonly live = new Map<string, T>();
+  private readonly pending = new Map<string, Promise<unknown>>();
+  private closed = false;
+
+  constructor(private readonly block: string) {}
+
+  async init(instance: string, create: () => Promise<T>): Promise<T> {
+    const before = this.pending.get(instance) ?? Promise.resolve();
+    const next = before.catch(() => undefined).then(async () => {
+      if (this.closed) throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
+      const old = this.live.get(instance);
+      this.live.delete(instance);
+      await old?.close();
+      const created = await create();
+      if (this.closed) {
+        await created.close();
+        throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
+      }
+      this.live.set(instance, created);
+      return created;
+    });
+    this.pending.set(instance, next);
+    try {
+      return await next;
+    } finally {
+      if (this.pending.get(instance) === next) this.pending.delete(instance);
+    }
+  }
+
+  get(instance: string): T {
+    const found = this.live.get(instance);
+    if (!found) {
+      throw new ComponentError('ERR_NOT_INITIALIZED', `${this.block} instance "${instance}" is not initialized: call Init first`);
+    }
+    return found;
+  }
+
+  all(): T[] {
+    return [...this.live.values()];
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.pending.values()]);
+    const all = this.all();
+    this.live.clear();
+    await Promise.all(all.map((c) => c.close()));
+  }
+}

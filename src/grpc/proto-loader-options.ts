@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import type { Options } from '@grpc/proto-loader';
+
+/** proto/ at the package root (works from src/ under tsx and from dist/src/ alike). */
+export const PROTO_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../proto' : '../../proto', import.meta.url));
+
+/**
+ * Loader options; they must match the flags in scripts/gen-proto-types.sh, which generates the
+ * committed types in src/generated from the same files.
+ */
+export const LOADER_OPTIONS: Options = {
+  longs: String,
+  enums: String,
+  oneofs: true,
+  includeDirs: [PROTO_DIR],
+};
+
+export const PUBSUB_PROTO = 'dapr/proto/components/v1/pubsub.proto';
+export const STATE_PROTO = 'dapr/proto/components/v1/state.proto';

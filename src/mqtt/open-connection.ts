@@ -1,0 +1,80 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import type { ConnectionConfig } from '../config/connection-config.js';
+import type { Logger } from '../logging/logger.js';
+import { ComponentError } from '../errors/component-error.js';
+import { toClientOptions } from './client-options.js';
+import { applyReconnectBackoff } from './reconnect-backoff.js';
+
+const RECONNECT = { initialMs: 500, maxMs: 15_000 };
+
+/** Errors that retrying will not fix: the broker said no, or its certificate is not trusted. */
+function isRejection(err: Error & { code?: unknown }): boolean {
+  const code = err.code;
+  if (code === 4 || code === 5 || code === 134 || code === 135) return true; // CONNACK: bad credentials / not authorized
+  return typeof code === 'string' && (code.startsWith('ERR_TLS_') || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code));
+}
+
+export interface Connection {
+  readonly client: MqttClient;
+  /** Last link error, for Ping and logs (no secrets: MQTT.js errors carry none). */
+  lastError(): Error | undefined;
+  close(): Promise<void>;
+}
+
+/** Opens one MQTT connection that reconnects by itself with bounded backoff and jitter. */
+export function openConnection(conn: ConnectionConfig, clientId: string, clean: boolean, logger: Logger): Connection {
+  const client = mqtt.connect(toClientOptions(conn, clientId, clean));
+  applyReconnectBackoff(client, RECONNECT);
+  let lastError: Error | undefined;
+  let closed: Promise<void> | undefined;
+  client.on('error', (err) => {
+    lastError = err;
+    logger.warn({ clientId, broker: conn.displayAddress, error: err.message }, 'mqtt link error');
+  });
+  client.on('connect', (connack) => {
+    lastError = undefined;
+    logger.debug({ clientId, sessionPresent: connack.sessionPresent }, 'mqtt connected');
+  });
+  client.on('offline', () => logger.info({ clientId, broker: conn.displayAddress }, 'mqtt link down, reconnecting'));
+  return {
+    client,
+    lastError: () => lastError,
+    close() {
+      closed ??= new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+      return closed;
+    },
+  };
+}
+
+/** Resolves on the first CONNACK; rejects at once on a rejection, or after `timeoutMs`. */
+export function waitForFirstConnect(connection: Connection, conn: ConnectionConfig, timeoutMs: number): Promise<void> {
+  const { client } = connection;
+  if (client.connected) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (err?: ComponentError): void => {
+      clearTimeout(timer);
+      client.off('connect', onConnect);
+      client.off('error', onError);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onConnect = (): void => done();
+    const onError = (err: Error): void => {
+      if (isRejection(err)) {
+        done(new ComponentError('ERR_BROKER_REJECTED', `broker ${conn.displayAddress} rejected the connection: ${err.message}`, { field: 'url', cause: err }));
+      }
+    };
+    const timer = setTimeout(() => {
+      const cause = connection.lastError();
+      done(
+        new ComponentError(
+          'ERR_BROKER_UNREACHABLE',
+          `could not connect to broker ${conn.displayAddress} within ${timeoutMs} ms${cause ? `: ${cause.message}` : ''}`,
+          { field: 'url', cause },
+        ),
+      );
+    }, timeoutMs);
+    client.on('connect', onConnect);
+    client.on('error', onError);
+  });
+}

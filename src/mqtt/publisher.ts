@@ -1,0 +1,124 @@
+import type { MqttClient } from 'mqtt';
+import { ComponentError } from '../errors/component-error.js';
+import type { Connection } from './open-connection.js';
+
+export interface PublishOptions {
+  qos: 0 | 1 | 2;
+  retain: boolean;
+}
+
+/**
+ * Publishes over one connection: resolves when the broker acknowledged (QoS 1/2) or the packet
+ * was written (QoS 0). Waits for the link and for an in-flight slot within `timeoutMs`, then
+ * fails with UNAVAILABLE; a message that timed out is withdrawn so it is not sent later.
+ */
+export class Publisher {
+  private readonly client: MqttClient;
+  private inflight = 0;
+  private readonly slotWaiters: Array<() => void> = [];
+  private readonly linkWaiters = new Set<() => void>();
+  private closed = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly timeoutMs: number,
+    private readonly maxInflight: number,
+  ) {
+    this.client = connection.client;
+    this.client.on('connect', () => {
+      for (const w of [...this.linkWaiters]) w();
+    });
+  }
+
+  get connected(): boolean {
+    return this.client.connected;
+  }
+
+  async publish(topic: string, payload: Buffer, options: PublishOptions): Promise<void> {
+    if (this.closed) throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
+    const deadline = Date.now() + this.timeoutMs;
+    await this.acquireSlot(deadline);
+    try {
+      await this.waitForLink(deadline);
+      await this.send(topic, payload, options, deadline);
+    } finally {
+      this.releaseSlot();
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private unavailable(why: string): ComponentError {
+    const cause = this.connection.lastError();
+    return new ComponentError(
+      'ERR_PUBLISH_UNAVAILABLE',
+      `${why} within publishTimeout (${this.timeoutMs} ms)${cause ? `: ${cause.message}` : ''}`,
+    );
+  }
+
+  private acquireSlot(deadline: number): Promise<void> {
+    if (this.inflight < this.maxInflight) {
+      this.inflight += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = (): void => {
+        clearTimeout(timer);
+        this.inflight += 1;
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        const i = this.slotWaiters.indexOf(waiter);
+        if (i >= 0) this.slotWaiters.splice(i, 1);
+        reject(this.unavailable('no in-flight slot became free (maxInflightPublishes reached)'));
+      }, Math.max(0, deadline - Date.now()));
+      this.slotWaiters.push(waiter);
+    });
+  }
+
+  private releaseSlot(): void {
+    this.inflight -= 1;
+    this.slotWaiters.shift()?.();
+  }
+
+  private waitForLink(deadline: number): Promise<void> {
+    if (this.client.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = (): void => {
+        clearTimeout(timer);
+        this.linkWaiters.delete(waiter);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.linkWaiters.delete(waiter);
+        reject(this.unavailable('the broker link did not come back'));
+      }, Math.max(0, deadline - Date.now()));
+      this.linkWaiters.add(waiter);
+    });
+  }
+
+  private send(topic: string, payload: Buffer, options: PublishOptions, deadline: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      let messageId: number | undefined;
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        // Withdraw it: a message we report as failed must not reach subscribers later.
+        if (messageId !== undefined) this.client.removeOutgoingMessage(messageId);
+        reject(this.unavailable('the broker did not acknowledge'));
+      }, Math.max(0, deadline - Date.now()));
+      this.client.publish(topic, payload, { qos: options.qos, retain: options.retain }, (err) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (!err) resolve();
+        else if (!this.client.connected) reject(this.unavailable(`the link dropped before the broker acknowledged (${err.message})`));
+        else reject(new ComponentError('ERR_PUBLISH_REJECTED', `the message was rejected: ${err.message}`, { cause: err }));
+      });
+      if (options.qos > 0) messageId = this.client.getLastMessageId();
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 10);
+}
+
+/**
+ * Base client id of one component instance: the `clientId` metadata, else one derived from the
+ * consumer group, this host and the component name — stable across restarts (so persistent
+ * sessions resume) and distinct between hosts (so replicas do not take each other over).
+ */
+export function baseClientId(configured: string | undefined, consumerID: string, instance: string): string {
+  return configured ?? `${consumerID}-${shortHash(`${hostname()}\u0000${instance}`)}`;
+}
+
+export function publisherClientId(base: string): string {
+  return `${base}-pub`;
+}
+
+/** One connection per topic subscription; `n` tells apart two streams on one topic. */
+export function subscriberClientId(base: string, filter: string, n: number): string {
+  return `${base}-sub-${shortHash(filter)}${n > 0 ? `-${n}` : ''}`;
+}

@@ -1,0 +1,146 @@
+import type { Logger } from '../logging/logger.js';
+import { parsePubSubConfig, type PubSubConfig } from '../config/pubsub-config.js';
+import type { Properties } from '../config/read-metadata.js';
+import { ComponentError } from '../errors/component-error.js';
+import { openConnection, waitForFirstConnect, type Connection } from '../mqtt/open-connection.js';
+import { Publisher } from '../mqtt/publisher.js';
+import { checkTopicFilter, checkTopicName } from '../mqtt/topic-names.js';
+import { baseClientId, publisherClientId, subscriberClientId } from './client-ids.js';
+import type { Deliver } from './delivery.js';
+import { publishOptionsFrom, subscribeQosFrom } from './publish-metadata.js';
+import { TopicSubscription } from './topic-subscription.js';
+
+/** Declared to daprd; each is implemented and covered by the conformance suite. */
+export const PUBSUB_FEATURES = ['BULK_PUBSUB', 'SUBSCRIBE_WILDCARDS', 'BULK_SUBSCRIBE_IMMEDIATE'] as const;
+
+type Meta = Readonly<Record<string, string>> | undefined;
+
+export interface BulkEntry {
+  readonly entryId: string;
+  readonly event: Buffer;
+  readonly metadata: Meta;
+}
+
+export interface BulkFailure {
+  readonly entryId: string;
+  readonly error: string;
+}
+
+/** One Dapr pub/sub component instance (one `x-component-instance`), knowing nothing of gRPC. */
+export class PubSubComponent {
+  private readonly subscriptions = new Set<TopicSubscription>();
+  private readonly clientIdBase: string;
+  private paused = false;
+  private closed = false;
+
+  private constructor(
+    readonly config: PubSubConfig,
+    private readonly publisherConn: Connection,
+    private readonly publisher: Publisher,
+    private readonly logger: Logger,
+    instance: string,
+  ) {
+    this.clientIdBase = baseClientId(config.connection.clientId, config.consumerID, instance);
+  }
+
+  /**
+   * Parses the metadata and connects the publisher. Init succeeds only once the broker
+   * accepted the connection (within `connectTimeout`), so a wrong url, credentials or
+   * certificate fail here, clearly, instead of warning later.
+   */
+  static async init(props: Properties, instance: string, logger: Logger): Promise<PubSubComponent> {
+    const config = parsePubSubConfig(props);
+    const base = baseClientId(config.connection.clientId, config.consumerID, instance);
+    const conn = openConnection(config.connection, publisherClientId(base), true, logger);
+    try {
+      await waitForFirstConnect(conn, config.connection, config.connection.connectTimeoutMs);
+    } catch (err) {
+      await conn.close();
+      throw err;
+    }
+    const publisher = new Publisher(conn, config.publishTimeoutMs, config.maxInflightPublishes);
+    logger.info({ broker: config.connection.displayAddress, consumerID: config.consumerID }, 'pubsub initialized');
+    return new PubSubComponent(config, conn, publisher, logger, instance);
+  }
+
+  features(): readonly string[] {
+    return PUBSUB_FEATURES;
+  }
+
+  async publish(topic: string, data: Buffer, metadata: Meta): Promise<void> {
+    checkTopicName(topic);
+    await this.publisher.publish(topic, data, publishOptionsFrom(this.config, metadata));
+  }
+
+  /** Pipelined; every entry is tried; failures come back per entry. */
+  async bulkPublish(topic: string, entries: readonly BulkEntry[], metadata: Meta): Promise<BulkFailure[]> {
+    checkTopicName(topic);
+    const results = await Promise.allSettled(
+      entries.map((e) => this.publisher.publish(topic, e.event, publishOptionsFrom(this.config, { ...metadata, ...e.metadata }))),
+    );
+    const failures: BulkFailure[] = [];
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') failures.push({ entryId: (entries[i] as BulkEntry).entryId, error: (r.reason as Error).message });
+    });
+    return failures;
+  }
+
+  subscribe(filter: string, metadata: Meta, deliver: Deliver): TopicSubscription {
+    if (this.closed) throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
+    checkTopicFilter(filter);
+    const qos = subscribeQosFrom(this.config, metadata);
+    let n = 0;
+    const taken = new Set([...this.subscriptions].map((s) => s.clientId));
+    while (taken.has(subscriberClientId(this.clientIdBase, filter, n))) n += 1;
+    const clientId = subscriberClientId(this.clientIdBase, filter, n);
+    const sub = new TopicSubscription({
+      connection: this.config.connection,
+      clientId,
+      cleanSession: this.config.cleanSession,
+      filter,
+      qos,
+      redelivery: { initialMs: this.config.redeliveryInitialDelayMs, maxMs: this.config.redeliveryMaxDelayMs },
+      maxBuffered: this.config.maxBufferedMessages,
+      logger: this.logger.child({ subscription: filter }),
+      deliver,
+    });
+    if (this.paused) sub.pause();
+    this.subscriptions.add(sub);
+    this.logger.info({ filter, qos }, 'subscribed');
+    return sub;
+  }
+
+  async unsubscribe(sub: TopicSubscription): Promise<void> {
+    this.subscriptions.delete(sub);
+    await sub.close();
+  }
+
+  /** Stops handing new messages to daprd (graceful shutdown); acks still settle. Idempotent. */
+  pause(): void {
+    this.paused = true;
+    for (const s of this.subscriptions) s.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    for (const s of this.subscriptions) s.resume();
+  }
+
+  /** Healthy when the publisher link is up; the error says why not. */
+  ping(): void {
+    if (this.closed) throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
+    if (!this.publisher.connected) {
+      const cause = this.publisherConn.lastError();
+      throw new ComponentError('ERR_BROKER_UNREACHABLE', `not connected to broker ${this.config.connection.displayAddress}${cause ? `: ${cause.message}` : ''}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.publisher.close();
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.subscriptions.clear();
+    await this.publisherConn.close();
+  }
+}

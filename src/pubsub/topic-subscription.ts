@@ -1,0 +1,179 @@
+import type { IPublishPacket } from 'mqtt';
+import type { ConnectionConfig } from '../config/connection-config.js';
+import type { QoS } from '../config/pubsub-config.js';
+import type { Logger } from '../logging/logger.js';
+import { openConnection, type Connection } from '../mqtt/open-connection.js';
+import { takeOverAcks, type ManualAcks } from '../mqtt/manual-acks.js';
+import { backoffDelay } from '../mqtt/reconnect-backoff.js';
+import type { Deliver } from './delivery.js';
+
+export interface TopicSubscriptionOptions {
+  readonly connection: ConnectionConfig;
+  readonly clientId: string;
+  readonly cleanSession: boolean;
+  readonly filter: string;
+  readonly qos: QoS;
+  readonly redelivery: { initialMs: number; maxMs: number };
+  readonly maxBuffered: number;
+  readonly logger: Logger;
+  readonly deliver: Deliver;
+}
+
+interface Entry {
+  readonly packet: IPublishPacket;
+  /** Link generation the message arrived on; its PUBACK is only valid on that link. */
+  epoch: number;
+  /** Failed deliveries so far (nacks). */
+  attempts: number;
+  /** Id of the current delivery to daprd. */
+  id: string;
+}
+
+/**
+ * One Dapr topic subscription over its own MQTT connection. Messages go to daprd one at a
+ * time in arrival order; the PUBACK waits for daprd's success ack; a nack sends the same
+ * message again after a bounded exponential backoff. The subscription never ends by itself:
+ * link losses are repaired underneath it.
+ */
+export class TopicSubscription {
+  private readonly conn: Connection;
+  private readonly acks: ManualAcks;
+  private readonly queue: Entry[] = [];
+  private current: Entry | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly readMoreWaiters: Array<() => void> = [];
+  /** Acked by daprd while its link was gone: if the broker resends it, just acknowledge. */
+  private readonly ackedOffLink = new Map<number, IPublishPacket>();
+  private paused = false;
+  private closed = false;
+  private nextId = 1;
+
+  constructor(private readonly o: TopicSubscriptionOptions) {
+    this.conn = openConnection(o.connection, o.clientId, o.cleanSession, o.logger);
+    this.acks = takeOverAcks(this.conn.client, (packet, epoch, readMore) => this.onPublish(packet, epoch, readMore));
+    // Sent once the link is up; MQTT.js repeats it after a reconnect whose session is gone
+    // (and only then, so a resumed session gets no duplicate SUBSCRIBE and no retained replay).
+    this.subscribe();
+  }
+
+  get clientId(): string {
+    return this.o.clientId;
+  }
+
+  get connected(): boolean {
+    return this.conn.client.connected;
+  }
+
+  /** Settles the message with this id: success sends its PUBACK, a failure schedules a redelivery. */
+  ack(id: string, error: string | undefined): boolean {
+    const entry = this.current;
+    if (!entry || entry.id !== id) return false;
+    this.current = undefined;
+    if (error === undefined) {
+      this.settle(entry);
+      this.pump();
+    } else {
+      entry.attempts += 1;
+      const delay = backoffDelay(entry.attempts - 1, this.o.redelivery);
+      this.o.logger.debug({ topic: entry.packet.topic, attempts: entry.attempts, delay }, 'nacked; redelivering after backoff');
+      this.queue.unshift(entry);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.pump();
+      }, delay);
+    }
+    return true;
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.pump();
+  }
+
+  /** Stops without acknowledging what daprd has not acked: the broker keeps it for next time. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    await this.conn.close();
+  }
+
+  private subscribe(): void {
+    this.conn.client.subscribe(this.o.filter, { qos: this.o.qos }, (err, granted) => {
+      const refused = granted?.some((g) => g.qos === 128);
+      if (err || refused) {
+        this.o.logger.error({ filter: this.o.filter, error: err?.message ?? 'SUBACK 0x80' }, 'broker refused the subscription');
+      }
+    });
+  }
+
+  private onPublish(packet: IPublishPacket, epoch: number, readMore: () => void): void {
+    if (packet.dup && packet.qos === 1 && this.adoptResent(packet, epoch)) {
+      readMore();
+      return;
+    }
+    this.queue.push({ packet, epoch, attempts: 0, id: '' });
+    if (this.buffered() < this.o.maxBuffered) readMore();
+    else this.readMoreWaiters.push(readMore);
+    this.pump();
+  }
+
+  /**
+   * The broker resends unacknowledged messages when a persistent session resumes. If we
+   * still hold that message from the previous link, it takes the new link's PUBACK instead
+   * of reaching daprd twice.
+   */
+  private adoptResent(packet: IPublishPacket, epoch: number): boolean {
+    const same = (p: IPublishPacket): boolean =>
+      p.messageId === packet.messageId && p.topic === packet.topic && Buffer.compare(p.payload as Buffer, packet.payload as Buffer) === 0;
+    const held = [this.current, ...this.queue].find((e) => e !== undefined && e.epoch < epoch && same(e.packet));
+    if (held) {
+      held.epoch = epoch;
+      return true;
+    }
+    const acked = this.ackedOffLink.get(packet.messageId as number);
+    if (acked && same(acked)) {
+      this.ackedOffLink.delete(packet.messageId as number);
+      this.acks.ack(packet.messageId as number, 1, epoch);
+      return true;
+    }
+    return false;
+  }
+
+  private settle(entry: Entry): void {
+    const { packet } = entry;
+    if (packet.qos === 0 || packet.messageId === undefined) return;
+    if (!this.acks.ack(packet.messageId, packet.qos as 1 | 2, entry.epoch) && packet.qos === 1 && !this.o.cleanSession) {
+      if (this.ackedOffLink.size >= 1024) this.ackedOffLink.clear();
+      this.ackedOffLink.set(packet.messageId, packet);
+    }
+  }
+
+  private buffered(): number {
+    return this.queue.length + (this.current ? 1 : 0);
+  }
+
+  private pump(): void {
+    if (this.closed || this.paused || this.current || this.retryTimer || this.queue.length === 0) return;
+    const entry = this.queue.shift() as Entry;
+    this.current = entry;
+    entry.id = String(this.nextId++);
+    if (this.buffered() < this.o.maxBuffered) this.readMoreWaiters.shift()?.();
+    const { packet } = entry;
+    this.o.deliver({
+      id: entry.id,
+      topic: packet.topic,
+      payload: packet.payload as Buffer,
+      metadata: {
+        topic: packet.topic,
+        retained: String(packet.retain),
+        qos: String(packet.qos),
+        dup: String(packet.dup || entry.attempts > 0),
+      },
+    });
+  }
+}
