@@ -50,21 +50,15 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger({ level: env.logLevel });
-  let started: Closable[];
-  try {
-    started = await run(mode, env, logger);
-  } catch (err) {
-    // One line that says what to change; no stack for the errors we declared.
-    process.stderr.write(`${isComponentError(err) ? err.message : String((err as Error).stack ?? err)}\n`);
-    logger.flush();
-    process.exit(1);
-  }
+  // Signal handlers go in first: a SIGTERM during startup waits for startup, then stops cleanly.
+  let startup: Promise<Closable[]> | undefined;
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     void (async () => {
+      const started = await (startup ?? Promise.resolve([])).catch(() => [] as Closable[]);
       for (const s of started) {
         try {
           await s.close();
@@ -79,6 +73,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  startup = run(mode, env, logger);
+  try {
+    await startup;
+  } catch (err) {
+    // One line that says what to change; no stack for the errors we declared.
+    process.stderr.write(`${isComponentError(err) ? err.message : String((err as Error).stack ?? err)}\n`);
+    logger.flush();
+    process.exit(1);
+  }
 }
 
 void main();
