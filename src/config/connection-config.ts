@@ -1,3 +1,4 @@
+import { createSecureContext } from 'node:tls';
 import { ComponentError } from '../errors/component-error.js';
 import type { MetadataReader } from './read-metadata.js';
 
@@ -75,6 +76,13 @@ export function parseConnectionConfig(r: MetadataReader): ConnectionConfig {
     const missing = cert === undefined ? 'clientCert' : 'clientKey';
     throw new ComponentError('ERR_CONFIG_REQUIRED', `metadata field "${missing}" is required when the other half of the client key pair is set`, { field: missing });
   }
+  if (cert !== undefined && key !== undefined) {
+    try {
+      createSecureContext({ cert, key });
+    } catch (err) {
+      throw new ComponentError('ERR_CONFIG_INVALID', `metadata field "clientKey" does not belong to "clientCert": ${(err as Error).message}`, { field: 'clientKey', cause: err });
+    }
+  }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = url.port === '' ? scheme.port : Number(url.port);
   return Object.freeze({
@@ -90,6 +98,6 @@ export function parseConnectionConfig(r: MetadataReader): ConnectionConfig {
     keepAliveSec: r.integer('keepAlive', 1, 65535),
     connectTimeoutMs: r.durationMs('connectTimeout', 100, 600_000),
     clientId: r.string('clientId'),
-    displayAddress: `${url.protocol}//${url.host}`,
+    displayAddress: `${url.protocol}//${url.host}${isWs ? url.pathname : ''}`,
   });
 }

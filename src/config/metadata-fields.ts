@@ -48,5 +48,23 @@ export const PUBSUB_FIELDS: readonly MetadataField[] = [
   { name: 'maxInflightPublishes', type: 'integer', required: false, default: '1024', sensitive: false, description: 'Cap on QoS>0 publishes awaiting the broker\'s ack; further publishes wait (within `publishTimeout`).' },
   { name: 'redeliveryInitialDelay', type: 'duration', required: false, default: '100ms', sensitive: false, description: 'Delay before a nacked message is delivered again; doubles per attempt.' },
   { name: 'redeliveryMaxDelay', type: 'duration', required: false, default: '10s', sensitive: false, description: 'Upper bound of the redelivery delay.' },
+  {
+    name: 'maxPublishSize',
+    type: 'integer',
+    required: false,
+    default: '268435455',
+    sensitive: false,
+    description:
+      'Largest MQTT packet Publish sends, in bytes; set it to the broker\'s limit (Mosquitto `max_packet_size`) so an oversized message fails at once with INVALID_ARGUMENT instead of making the broker drop the link.',
+  },
+  {
+    name: 'maxDeliverySize',
+    type: 'integer',
+    required: false,
+    default: '4194304',
+    sensitive: false,
+    description:
+      'Largest message handed to daprd, in bytes (daprd receives at most 4 MiB per gRPC message). A larger message is logged as an error and acknowledged, so it neither breaks the stream nor blocks the subscription.',
+  },
   { name: 'maxBufferedMessages', type: 'integer', required: false, default: '1000', sensitive: false, description: 'Messages a subscription holds before it stops reading from the broker (backpressure).' },
 ];

@@ -16,6 +16,8 @@ export interface PubSubConfig {
   readonly redeliveryInitialDelayMs: number;
   readonly redeliveryMaxDelayMs: number;
   readonly maxBufferedMessages: number;
+  readonly maxPublishSize: number;
+  readonly maxDeliverySize: number;
 }
 
 /** Metadata strings in (unknown keys such as daprd's own are ignored), frozen config out. */
@@ -34,5 +36,7 @@ export function parsePubSubConfig(props: Properties): PubSubConfig {
     redeliveryInitialDelayMs: r.durationMs('redeliveryInitialDelay', 1, 3_600_000),
     redeliveryMaxDelayMs: r.durationMs('redeliveryMaxDelay', 1, 3_600_000),
     maxBufferedMessages: r.integer('maxBufferedMessages', 1, 1_000_000),
+    maxPublishSize: r.integer('maxPublishSize', 64, 268_435_455),
+    maxDeliverySize: r.integer('maxDeliverySize', 1024, 2_147_483_647),
   });
 }

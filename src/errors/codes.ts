@@ -23,6 +23,10 @@ export const ERROR_CODES = {
     status: 'INVALID_ARGUMENT',
     description: 'Per-request Publish metadata `qos` or `retain` has an invalid value.',
   },
+  ERR_PUBLISH_TOO_LARGE: {
+    status: 'INVALID_ARGUMENT',
+    description: 'The message would make an MQTT packet larger than `maxPublishSize`; it is not sent.',
+  },
   ERR_PUBLISH_UNAVAILABLE: {
     status: 'UNAVAILABLE',
     description: 'The broker link was down for longer than the publish timeout, or the broker did not acknowledge in time; retry is safe.',

@@ -1,4 +1,6 @@
 import { chmod } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
@@ -24,6 +26,12 @@ export interface ComponentServer {
 /** Daprd may send big requests (bulk publish); its own client caps responses at 4 MiB. */
 const MAX_RECEIVE_BYTES = 64 * 1024 * 1024;
 
+/** The reflection services' own protos, shipped inside @grpc/reflection. */
+function loadReflectionProtos(): ReturnType<typeof loadSync> {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('@grpc/reflection')), '..', 'proto');
+  return loadSync(['grpc/reflection/v1alpha/reflection.proto', 'grpc/reflection/v1/reflection.proto'], { includeDirs: [dir] });
+}
+
 /** Binds the Unix socket daprd discovers and serves PubSub plus gRPC reflection on it. */
 export async function startComponentServer(options: ComponentServerOptions): Promise<ComponentServer> {
   const { logger } = options;
@@ -33,8 +41,8 @@ export async function startComponentServer(options: ComponentServerOptions): Pro
 
   const server = new Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
   server.addService(served['dapr.proto.components.v1.PubSub'] as ServiceDefinition, pubsub.handlers());
-  // Reflection is given only the package that is served, so it lists exactly that.
-  new ReflectionService(served).addToServer(server);
+  // Reflection is given exactly what is served: our services and its own two.
+  new ReflectionService({ ...served, ...loadReflectionProtos() }).addToServer(server);
 
   await new Promise<void>((resolve, reject) => {
     server.bindAsync(`unix:${socketPath}`, ServerCredentials.createInsecure(), (err) => {

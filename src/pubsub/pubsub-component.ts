@@ -5,6 +5,7 @@ import { ComponentError } from '../errors/component-error.js';
 import { openConnection, waitForFirstConnect, type Connection } from '../mqtt/open-connection.js';
 import { Publisher } from '../mqtt/publisher.js';
 import { checkTopicFilter, checkTopicName } from '../mqtt/topic-names.js';
+import { mqttPublishPacketSize } from '../mqtt/packet-size.js';
 import { baseClientId, publisherClientId, subscriberClientId } from './client-ids.js';
 import type { Deliver } from './delivery.js';
 import { publishOptionsFrom, subscribeQosFrom } from './publish-metadata.js';
@@ -69,14 +70,31 @@ export class PubSubComponent {
 
   async publish(topic: string, data: Buffer, metadata: Meta): Promise<void> {
     checkTopicName(topic);
+    this.checkSize(topic, data);
     await this.publisher.publish(topic, data, publishOptionsFrom(this.config, metadata));
+  }
+
+  /** Checked here, before sending: a broker drops the whole link for an oversized packet. */
+  private checkSize(topic: string, data: Buffer): void {
+    const size = mqttPublishPacketSize(topic, data.length);
+    if (size > this.config.maxPublishSize) {
+      throw new ComponentError(
+        'ERR_PUBLISH_TOO_LARGE',
+        `message too large: the MQTT packet would be ${size} bytes, above maxPublishSize (${this.config.maxPublishSize} bytes)`,
+        { field: 'data' },
+      );
+    }
   }
 
   /** Pipelined; every entry is tried; failures come back per entry. */
   async bulkPublish(topic: string, entries: readonly BulkEntry[], metadata: Meta): Promise<BulkFailure[]> {
     checkTopicName(topic);
+    // Each entry succeeds or fails on its own: a bad entry's metadata must not stop the others.
     const results = await Promise.allSettled(
-      entries.map((e) => this.publisher.publish(topic, e.event, publishOptionsFrom(this.config, { ...metadata, ...e.metadata }))),
+      entries.map(async (e) => {
+        this.checkSize(topic, e.event);
+        return this.publisher.publish(topic, e.event, publishOptionsFrom(this.config, { ...metadata, ...e.metadata }));
+      }),
     );
     const failures: BulkFailure[] = [];
     results.forEach((r, i) => {
@@ -101,6 +119,7 @@ export class PubSubComponent {
       qos,
       redelivery: { initialMs: this.config.redeliveryInitialDelayMs, maxMs: this.config.redeliveryMaxDelayMs },
       maxBuffered: this.config.maxBufferedMessages,
+      maxDeliverySize: this.config.maxDeliverySize,
       logger: this.logger.child({ subscription: filter }),
       deliver,
     });

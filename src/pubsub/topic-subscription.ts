@@ -6,6 +6,7 @@ import { openConnection, type Connection } from '../mqtt/open-connection.js';
 import { takeOverAcks, type ManualAcks } from '../mqtt/manual-acks.js';
 import { backoffDelay } from '../mqtt/reconnect-backoff.js';
 import type { Deliver } from './delivery.js';
+import { RecentlyAcked, samePublish } from './recently-acked.js';
 
 export interface TopicSubscriptionOptions {
   readonly connection: ConnectionConfig;
@@ -15,6 +16,8 @@ export interface TopicSubscriptionOptions {
   readonly qos: QoS;
   readonly redelivery: { initialMs: number; maxMs: number };
   readonly maxBuffered: number;
+  /** Largest message daprd can take; larger ones are logged and acknowledged, not delivered. */
+  readonly maxDeliverySize: number;
   readonly logger: Logger;
   readonly deliver: Deliver;
 }
@@ -42,8 +45,8 @@ export class TopicSubscription {
   private current: Entry | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly readMoreWaiters: Array<() => void> = [];
-  /** Acked by daprd while its link was gone: if the broker resends it, just acknowledge. */
-  private readonly ackedOffLink = new Map<number, IPublishPacket>();
+  /** Recently settled QoS 1 messages (persistent sessions only), to recognise resends. */
+  private readonly recent = new RecentlyAcked();
   private paused = false;
   private closed = false;
   private nextId = 1;
@@ -54,6 +57,10 @@ export class TopicSubscription {
     // Sent once the link is up; MQTT.js repeats it after a reconnect whose session is gone
     // (and only then, so a resumed session gets no duplicate SUBSCRIBE and no retained replay).
     this.subscribe();
+    this.conn.client.on('connect', (connack) => {
+      // Without a session the broker resends nothing: nothing to recognise.
+      if (!connack.sessionPresent) this.recent.clear();
+    });
   }
 
   get clientId(): string {
@@ -112,7 +119,7 @@ export class TopicSubscription {
   }
 
   private onPublish(packet: IPublishPacket, epoch: number, readMore: () => void): void {
-    if (packet.dup && packet.qos === 1 && this.adoptResent(packet, epoch)) {
+    if (packet.qos === 1 && !this.o.cleanSession && this.adoptResent(packet, epoch)) {
       readMore();
       return;
     }
@@ -123,21 +130,19 @@ export class TopicSubscription {
   }
 
   /**
-   * The broker resends unacknowledged messages when a persistent session resumes. If we
-   * still hold that message from the previous link, it takes the new link's PUBACK instead
-   * of reaching daprd twice.
+   * The broker resends unacknowledged messages when a persistent session resumes (Mosquitto
+   * with DUP set, Aedes without). A resend of a message we still hold takes the new link's
+   * PUBACK instead of reaching daprd twice; a resend of one daprd already acked (its PUBACK
+   * was lost with the old link) is simply acknowledged again. Matched on packet id, topic and
+   * payload, from an earlier link only.
    */
   private adoptResent(packet: IPublishPacket, epoch: number): boolean {
-    const same = (p: IPublishPacket): boolean =>
-      p.messageId === packet.messageId && p.topic === packet.topic && Buffer.compare(p.payload as Buffer, packet.payload as Buffer) === 0;
-    const held = [this.current, ...this.queue].find((e) => e !== undefined && e.epoch < epoch && same(e.packet));
+    const held = [this.current, ...this.queue].find((e) => e !== undefined && e.epoch < epoch && samePublish(e.packet, packet));
     if (held) {
       held.epoch = epoch;
       return true;
     }
-    const acked = this.ackedOffLink.get(packet.messageId as number);
-    if (acked && same(acked)) {
-      this.ackedOffLink.delete(packet.messageId as number);
+    if (this.recent.takeResend(packet, epoch)) {
       this.acks.ack(packet.messageId as number, 1, epoch);
       return true;
     }
@@ -147,10 +152,24 @@ export class TopicSubscription {
   private settle(entry: Entry): void {
     const { packet } = entry;
     if (packet.qos === 0 || packet.messageId === undefined) return;
-    if (!this.acks.ack(packet.messageId, packet.qos as 1 | 2, entry.epoch) && packet.qos === 1 && !this.o.cleanSession) {
-      if (this.ackedOffLink.size >= 1024) this.ackedOffLink.clear();
-      this.ackedOffLink.set(packet.messageId, packet);
-    }
+    this.acks.ack(packet.messageId, packet.qos as 1 | 2, entry.epoch);
+    if (packet.qos === 1 && !this.o.cleanSession) this.recent.add(packet, entry.epoch);
+  }
+
+  /** daprd cannot receive it: say so, acknowledge it so it does not come back, move on. */
+  private tooLargeAtHead(): boolean {
+    const head = this.queue[0];
+    if (!head || this.current || this.closed) return false;
+    const size = (head.packet.payload as Buffer).length + 2 * Buffer.byteLength(head.packet.topic) + 256;
+    if (size <= this.o.maxDeliverySize) return false;
+    this.queue.shift();
+    this.o.logger.error(
+      { topic: head.packet.topic, bytes: (head.packet.payload as Buffer).length, maxDeliverySize: this.o.maxDeliverySize },
+      'message too large for daprd (maxDeliverySize): dropped and acknowledged',
+    );
+    this.settle(head);
+    if (this.buffered() < this.o.maxBuffered) this.readMoreWaiters.shift()?.();
+    return true;
   }
 
   private buffered(): number {
@@ -158,6 +177,9 @@ export class TopicSubscription {
   }
 
   private pump(): void {
+    while (this.tooLargeAtHead()) {
+      /* dropped (logged and acknowledged) */
+    }
     if (this.closed || this.paused || this.current || this.retryTimer || this.queue.length === 0) return;
     const entry = this.queue.shift() as Entry;
     this.current = entry;
