@@ -66,6 +66,12 @@ export class Publisher {
     return new Promise((resolve, reject) => {
       const waiter = (): void => {
         clearTimeout(timer);
+        if (Date.now() >= deadline) {
+          // Too late to send: hand the slot on and fail as if it never came.
+          this.slotWaiters.shift()?.();
+          reject(this.unavailable('no in-flight slot became free (maxInflightPublishes reached)'));
+          return;
+        }
         this.inflight += 1;
         resolve();
       };
