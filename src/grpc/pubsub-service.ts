@@ -1,4 +1,4 @@
-import type { ServerDuplexStream } from '@grpc/grpc-js';
+import type { Metadata, ServerDuplexStream } from '@grpc/grpc-js';
 import type { Logger } from '../logging/logger.js';
 import type { PubSubHandlers } from '../generated/dapr/proto/components/v1/PubSub.js';
 import type { PullMessagesRequest__Output } from '../generated/dapr/proto/components/v1/PullMessagesRequest.js';
@@ -21,7 +21,7 @@ export class PubSubService {
 
   handlers(): PubSubHandlers {
     const log = this.logger;
-    const component = (call: { metadata: import('@grpc/grpc-js').Metadata }): PubSubComponent => this.registry.get(instanceOf(call.metadata));
+    const component = (call: { metadata: Metadata }): PubSubComponent => this.registry.get(instanceOf(call.metadata));
     return {
       Init: unary(log, 'Init', async (call) => {
         const instance = instanceOf(call.metadata);
