@@ -4,6 +4,8 @@ import { ComponentError, isComponentError } from '../errors/component-error.js';
 import { openBrokerStore, type BrokerStore } from './open-broker-store.js';
 import { createBrokerId } from './create-broker-id.js';
 import { persistBeforePuback } from './persist-before-puback.js';
+import { emitInPublishOrder } from './emit-in-publish-order.js';
+import { outgoingUpdatesInOrder } from './outgoing-updates-in-order.js';
 import { logBrokerEvents } from './log-broker-events.js';
 import { listenTcp, type TcpListener } from './listen-tcp.js';
 
@@ -43,8 +45,10 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
   let aedes: Aedes | undefined;
   let listener: TcpListener;
   try {
+    outgoingUpdatesInOrder(store.persistence);
     aedes = new Aedes({ id: createBrokerId(), persistence: store.persistence });
     logBrokerEvents(aedes, logger);
+    emitInPublishOrder(aedes); // before persistBeforePuback, which wraps publish again
     persistBeforePuback(aedes);
     try {
       await aedes.listen(); // loads the stored subscriptions
