@@ -3,13 +3,16 @@ import { join, resolve } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import AsyncLevelPersistence from 'aedes-persistence-level/asyncPersistence.js';
 import { ComponentError } from '../errors/component-error.js';
+import { createSharedSubscriptionStore, type SharedSubscriptionStore } from './shared-subscription-store.js';
 
-/** The LevelDB behind the broker's retained messages, sessions and offline queues. */
+/** The LevelDB behind the broker's retained messages, sessions, offline queues and share groups. */
 export interface BrokerStore {
   /** The LevelDB folder, `<dataDir>/broker`. */
   readonly location: string;
   /** The Aedes 1.x (async) persistence over the database. */
   readonly persistence: AsyncLevelPersistence;
+  /** The shared subscriptions' members and queues, in the same database. */
+  readonly shared: SharedSubscriptionStore;
   /** Closes the database; idempotent. */
   close(): Promise<void>;
 }
@@ -53,6 +56,7 @@ export async function openBrokerStore(dataDir: string): Promise<BrokerStore> {
   return {
     location,
     persistence: new AsyncLevelPersistence(db),
+    shared: createSharedSubscriptionStore(db),
     close: () => (closing ??= db.close()),
   };
 }

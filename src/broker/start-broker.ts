@@ -7,6 +7,7 @@ import { persistBeforePuback } from './persist-before-puback.js';
 import { emitInPublishOrder } from './emit-in-publish-order.js';
 import { outgoingUpdatesInOrder } from './outgoing-updates-in-order.js';
 import { logBrokerEvents } from './log-broker-events.js';
+import { startSharedSubscriptions, type SharedSubscriptions } from './shared-subscriptions.js';
 import { listenTcp, type TcpListener } from './listen-tcp.js';
 
 export interface BrokerOptions {
@@ -34,7 +35,8 @@ function closeAedes(aedes: Aedes): Promise<void> {
 /**
  * Starts the bundled MQTT broker: Aedes over LevelDB persistence, on a plain TCP server.
  * Retained messages, persistent sessions and their queued QoS≥1 messages survive a restart,
- * and PUBACK is sent only once a message is stored. Everything opened is released when a
+ * and PUBACK is sent only once a message is stored. Shared subscriptions (`$share/<group>/...`)
+ * work, including for persistent sessions that are offline. Everything opened is released when a
  * later step fails.
  */
 export async function startBroker(options: BrokerOptions): Promise<Broker> {
@@ -43,6 +45,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
 
   const store: BrokerStore = await openBrokerStore(options.dataDir);
   let aedes: Aedes | undefined;
+  let shared: SharedSubscriptions | undefined;
   let listener: TcpListener;
   try {
     outgoingUpdatesInOrder(store.persistence);
@@ -50,6 +53,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     logBrokerEvents(aedes, logger);
     emitInPublishOrder(aedes); // before persistBeforePuback, which wraps publish again
     persistBeforePuback(aedes);
+    shared = await startSharedSubscriptions(aedes, store.persistence, store.shared, logger);
     try {
       await aedes.listen(); // loads the stored subscriptions
     } catch (err) {
@@ -63,6 +67,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     listener = await listenTcp((socket) => (broker.closed ? socket.destroy() : broker.handle(socket)), options.port, host, logger);
   } catch (err) {
     if (aedes) await closeAedes(aedes);
+    await shared?.close();
     await store.close();
     if (!isComponentError(err)) {
       throw new ComponentError('ERR_BROKER_START', `the broker could not start: ${(err as Error).message}`, { cause: err });
@@ -71,11 +76,13 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
   }
 
   const aedesInstance = aedes;
+  const sharedSubscriptions = shared;
   logger.info({ host, port: listener.port, data: store.location }, 'broker listening');
 
   let closing: Promise<void> | undefined;
   const shutdown = async (): Promise<void> => {
     await closeAedes(aedesInstance); // disconnects every MQTT client
+    await sharedSubscriptions.close(); // its store operations under way end before the database closes
     await listener.close(); // and connections that never completed CONNECT
     await store.close();
     logger.info('broker stopped');

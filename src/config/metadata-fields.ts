@@ -41,6 +41,15 @@ export const CONNECTION_FIELDS: readonly MetadataField[] = [
 export const PUBSUB_FIELDS: readonly MetadataField[] = [
   ...CONNECTION_FIELDS,
   { name: 'consumerID', type: 'string', required: true, sensitive: false, description: 'Consumer group; daprd sets it to the app id unless given.' },
+  {
+    name: 'sharedSubscriptions',
+    type: 'boolean',
+    required: false,
+    default: 'true',
+    sensitive: false,
+    description:
+      'Subscribe through `$share/<consumerID>/<topic>`, so replicas of one app share the messages (each to one replica) and other apps each get all. `false`: every replica gets every message.',
+  },
   { name: 'qos', type: 'integer', required: false, default: '1', sensitive: false, description: 'QoS 0, 1 or 2 for publishes and subscriptions. Publish metadata `qos` overrides it per message.' },
   { name: 'retain', type: 'boolean', required: false, default: 'false', sensitive: false, description: 'Publish with the retain flag. Publish metadata `retain` overrides it per message.' },
   { name: 'cleanSession', type: 'boolean', required: false, default: 'false', sensitive: false, description: 'false: the broker keeps subscriptions and queues messages while a subscriber is away.' },

@@ -1,3 +1,4 @@
+import { ComponentError } from '../errors/component-error.js';
 import { parseConnectionConfig, type ConnectionConfig } from './connection-config.js';
 import { MetadataReader, type Properties } from './read-metadata.js';
 import { PUBSUB_FIELDS } from './metadata-fields.js';
@@ -11,6 +12,7 @@ export interface PubSubConfig {
   readonly qos: QoS;
   readonly retain: boolean;
   readonly cleanSession: boolean;
+  readonly sharedSubscriptions: boolean;
   readonly publishTimeoutMs: number;
   readonly maxInflightPublishes: number;
   readonly redeliveryInitialDelayMs: number;
@@ -25,12 +27,21 @@ export function parsePubSubConfig(props: Properties): PubSubConfig {
   const r = new MetadataReader(props, PUBSUB_FIELDS);
   const consumerID = r.string('consumerID') as string;
   const connection = parseConnectionConfig(r);
+  const sharedSubscriptions = r.boolean('sharedSubscriptions');
+  if (sharedSubscriptions && /[/+#]/.test(consumerID)) {
+    throw new ComponentError(
+      'ERR_CONFIG_INVALID',
+      `metadata field "consumerID" "${consumerID}" cannot name an MQTT share group (no '/', '+' or '#'); change it or set sharedSubscriptions to false`,
+      { field: 'consumerID' },
+    );
+  }
   return Object.freeze({
     connection,
     consumerID,
     qos: r.integer('qos', 0, 2) as QoS,
     retain: r.boolean('retain'),
     cleanSession: r.boolean('cleanSession'),
+    sharedSubscriptions,
     publishTimeoutMs: r.durationMs('publishTimeout', 1, 3_600_000),
     maxInflightPublishes: r.integer('maxInflightPublishes', 1, 65535),
     redeliveryInitialDelayMs: r.durationMs('redeliveryInitialDelay', 1, 3_600_000),

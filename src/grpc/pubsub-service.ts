@@ -17,7 +17,11 @@ export class PubSubService {
   readonly registry = new InstanceRegistry<PubSubComponent>('pubsub');
   private readonly streams = new Set<PullStream>();
 
-  constructor(private readonly logger: Logger) {}
+  /** `replica` tells this process apart from other replicas (its socket path). */
+  constructor(
+    private readonly logger: Logger,
+    private readonly replica: string,
+  ) {}
 
   handlers(): PubSubHandlers {
     const log = this.logger;
@@ -26,7 +30,7 @@ export class PubSubService {
       Init: unary(log, 'Init', async (call) => {
         const instance = instanceOf(call.metadata);
         const props = call.request.metadata?.properties ?? {};
-        await this.registry.init(instance, () => PubSubComponent.init(props, instance, log.child({ instance })));
+        await this.registry.init(instance, () => PubSubComponent.init(props, { instance, replica: this.replica }, log.child({ instance })));
         return {};
       }),
       Features: unary(log, 'Features', (call) => ({ feature: [...component(call).features()] })),

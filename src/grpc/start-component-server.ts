@@ -37,7 +37,7 @@ export async function startComponentServer(options: ComponentServerOptions): Pro
   const { logger } = options;
   const socketPath = await prepareSocket(options.socketFolder, options.socketName);
   const served = loadSync([PUBSUB_PROTO], LOADER_OPTIONS);
-  const pubsub = new PubSubService(logger.child({ block: 'pubsub' }));
+  const pubsub = new PubSubService(logger.child({ block: 'pubsub' }), socketPath);
 
   const server = new Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
   server.addService(served['dapr.proto.components.v1.PubSub'] as ServiceDefinition, pubsub.handlers());

@@ -7,11 +7,13 @@ function shortHash(text: string): string {
 
 /**
  * Base client id of one component instance: the `clientId` metadata, else one derived from the
- * consumer group, this host and the component name — stable across restarts (so persistent
- * sessions resume) and distinct between hosts (so replicas do not take each other over).
+ * consumer group, this host, this process's socket path and the component name. Stable across
+ * a restart of the replica (so its persistent sessions resume) and distinct between replicas,
+ * even two on one host (two processes cannot serve one socket path), so replicas never take
+ * each other's session over.
  */
-export function baseClientId(configured: string | undefined, consumerID: string, instance: string): string {
-  return configured ?? `${consumerID}-${shortHash(`${hostname()}\u0000${instance}`)}`;
+export function baseClientId(configured: string | undefined, consumerID: string, replica: string, instance: string): string {
+  return configured ?? `${consumerID}-${shortHash(`${hostname()}\u0000${replica}\u0000${instance}`)}`;
 }
 
 export function publisherClientId(base: string): string {

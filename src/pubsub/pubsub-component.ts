@@ -16,6 +16,14 @@ export const PUBSUB_FEATURES = ['BULK_PUBSUB', 'SUBSCRIBE_WILDCARDS', 'BULK_SUBS
 
 type Meta = Readonly<Record<string, string>> | undefined;
 
+/** Who this instance is: the component name daprd uses, and what tells replicas apart. */
+export interface InstanceIdentity {
+  /** The `x-component-instance` (Component metadata.name). */
+  readonly instance: string;
+  /** Stable per replica process (its socket path); part of the default client id. */
+  readonly replica: string;
+}
+
 export interface BulkEntry {
   readonly entryId: string;
   readonly event: Buffer;
@@ -39,9 +47,9 @@ export class PubSubComponent {
     private readonly publisherConn: Connection,
     private readonly publisher: Publisher,
     private readonly logger: Logger,
-    instance: string,
+    clientIdBase: string,
   ) {
-    this.clientIdBase = baseClientId(config.connection.clientId, config.consumerID, instance);
+    this.clientIdBase = clientIdBase;
   }
 
   /**
@@ -49,9 +57,9 @@ export class PubSubComponent {
    * accepted the connection (within `connectTimeout`), so a wrong url, credentials or
    * certificate fail here, clearly, instead of warning later.
    */
-  static async init(props: Properties, instance: string, logger: Logger): Promise<PubSubComponent> {
+  static async init(props: Properties, identity: InstanceIdentity, logger: Logger): Promise<PubSubComponent> {
     const config = parsePubSubConfig(props);
-    const base = baseClientId(config.connection.clientId, config.consumerID, instance);
+    const base = baseClientId(config.connection.clientId, config.consumerID, identity.replica, identity.instance);
     const conn = openConnection(config.connection, publisherClientId(base), true, logger);
     try {
       await waitForFirstConnect(conn, config.connection, config.connection.connectTimeoutMs);
@@ -61,7 +69,7 @@ export class PubSubComponent {
     }
     const publisher = new Publisher(conn, config.publishTimeoutMs, config.maxInflightPublishes);
     logger.info({ broker: config.connection.displayAddress, consumerID: config.consumerID }, 'pubsub initialized');
-    return new PubSubComponent(config, conn, publisher, logger, instance);
+    return new PubSubComponent(config, conn, publisher, logger, base);
   }
 
   features(): readonly string[] {
@@ -103,9 +111,10 @@ export class PubSubComponent {
     return failures;
   }
 
-  subscribe(filter: string, metadata: Meta, deliver: Deliver): TopicSubscription {
+  subscribe(topic: string, metadata: Meta, deliver: Deliver): TopicSubscription {
     if (this.closed) throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
-    checkTopicFilter(filter);
+    checkTopicFilter(topic);
+    const filter = this.brokerFilter(topic);
     const qos = subscribeQosFrom(this.config, metadata);
     let n = 0;
     const taken = new Set([...this.subscriptions].map((s) => s.clientId));
@@ -127,6 +136,16 @@ export class PubSubComponent {
     this.subscriptions.add(sub);
     this.logger.info({ filter, qos }, 'subscribed');
     return sub;
+  }
+
+  /**
+   * Replicas of one app (one consumerID) compete for messages through the MQTT shared
+   * subscription `$share/<consumerID>/<topic>`; other apps, other groups, each get every
+   * message. A topic that already names a share group is used as it is.
+   */
+  private brokerFilter(topic: string): string {
+    if (!this.config.sharedSubscriptions || topic.startsWith('$share/')) return topic;
+    return `$share/${this.config.consumerID}/${topic}`;
   }
 
   async unsubscribe(sub: TopicSubscription): Promise<void> {

@@ -56,6 +56,7 @@ async function runCut(t: TestContext, kind: BrokerKind): Promise<Figures> {
   const brokerPort = Number(new URL(fx.brokerUrl).port || 1883);
   const proxy: TcpProxy = await startTcpProxy({ targetPort: brokerPort });
   const clientId = fx.uid('r9');
+  const consumerID = fx.uid('r9-consumer');
   const topic = fx.topic('r9');
   let stop = false;
   let loop: Promise<void> | undefined;
@@ -63,7 +64,7 @@ async function runCut(t: TestContext, kind: BrokerKind): Promise<Figures> {
     const conn = fx.connect();
     await conn.init({
       url: proxy.url,
-      consumerID: fx.uid('r9-consumer'),
+      consumerID,
       clientId,
       keepAlive: String(KEEPALIVE_S),
       publishTimeout: '1s',
@@ -162,7 +163,7 @@ async function runCut(t: TestContext, kind: BrokerKind): Promise<Figures> {
     await proxy.close();
     await fx.close();
     if (kind === 'mosquitto') {
-      await dropSessions(fx.brokerUrl, [publisherClientId(clientId), subscriberClientId(clientId, topic, 0)]);
+      await dropSessions(fx.brokerUrl, [publisherClientId(clientId), subscriberClientId(clientId, `$share/${consumerID}/${topic}`, 0)]);
     }
   }
 }

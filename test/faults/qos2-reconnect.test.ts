@@ -29,7 +29,8 @@ for (const kind of ['bundled', 'mosquitto'] as BrokerKind[]) {
       const clientId = fx.uid('n8');
       const topic = fx.topic('n8');
       const conn = fx.connect();
-      await conn.init({ url: proxy.url, consumerID: fx.uid('n8c'), clientId, qos: '2', keepAlive: '2', connectTimeout: '3s' });
+      const consumerID = fx.uid('n8c');
+      await conn.init({ url: proxy.url, consumerID, clientId, qos: '2', keepAlive: '2', connectTimeout: '3s' });
       const sub = conn.subscribe(topic, { qos: '2' }, async () => {
         await delay(2); // keep messages in flight when the link is cut
       });
@@ -64,7 +65,7 @@ for (const kind of ['bundled', 'mosquitto'] as BrokerKind[]) {
         await peer.close();
         if (kind === 'mosquitto') {
           // Leave no persistent session behind on the shared broker.
-          const p = await connectPeer(fx.brokerUrl, { clientId: subscriberClientId(clientId, topic, 0), clean: true });
+          const p = await connectPeer(fx.brokerUrl, { clientId: subscriberClientId(clientId, `$share/${consumerID}/${topic}`, 0), clean: true });
           await p.close();
         }
       }

@@ -403,7 +403,9 @@ export function defineConformance(kind: BrokerKind, options: ConformanceOptions 
       fx.trackRetained(topic);
       await publisher.publish(topic, 'kept', { retain: 'true' });
 
-      const subscriber = await fx.initInstance();
+      // Shared subscriptions never receive retained messages on subscribe (MQTT 5 §4.8.2), so a
+      // subscriber that wants the retained value turns sharing off.
+      const subscriber = await fx.initInstance({ sharedSubscriptions: 'false' });
       const sub = subscriber.subscribe(topic, {}, ackAll);
       await sub.waitFor(() => sub.acked.some((d) => text(d) === 'kept'), { what: 'the retained message' });
       await sub.ready();
