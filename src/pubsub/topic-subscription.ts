@@ -67,10 +67,6 @@ export class TopicSubscription {
     return this.o.clientId;
   }
 
-  get connected(): boolean {
-    return this.conn.client.connected;
-  }
-
   /** Settles the message with this id: success sends its PUBACK, a failure schedules a redelivery. */
   ack(id: string, error: string | undefined): boolean {
     const entry = this.current;
