@@ -21,7 +21,7 @@ import {
   type BrokerProcess,
 } from '../helpers/broker-process.js';
 import { connectPubSub, type PubSubConnection } from '../helpers/daprd-harness.js';
-import { grpcCodeName } from '../helpers/grpc-assert.js';
+import { grpcCodeName, pingOk } from '../helpers/grpc-assert.js';
 import { waitUntil } from '../helpers/wait.js';
 
 const TOTAL = 300;
@@ -30,14 +30,6 @@ const BATCH = 5;
 /** How long the broker stays dead (at least); publishes keep being attempted meanwhile. */
 const OUTAGE_MS = 2_500;
 
-async function pingOk(conn: PubSubConnection): Promise<boolean> {
-  try {
-    await conn.ping();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('broker process killed with kill -9 under a consuming stream', () => {
   const brokers: BrokerProcess[] = [];

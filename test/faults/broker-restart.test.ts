@@ -6,16 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startFixture, type Fixture } from '../helpers/component-fixture.js';
+import { pingOk } from '../helpers/grpc-assert.js';
 import { waitUntil } from '../helpers/wait.js';
-
-async function pingOk(conn: { ping(): Promise<void> }): Promise<boolean> {
-  try {
-    await conn.ping();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('N20: stream survives a bundled-broker restart', () => {
   let fx: Fixture;

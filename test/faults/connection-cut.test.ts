@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startFixture, type BrokerKind, type Fixture } from '../helpers/component-fixture.js';
-import { grpcCodeName } from '../helpers/grpc-assert.js';
+import { grpcCodeName, pingOk } from '../helpers/grpc-assert.js';
 import { connectPeer } from '../helpers/mqtt-peer.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { waitUntil } from '../helpers/wait.js';
@@ -21,14 +21,6 @@ const KEEPALIVE_S = 1;
 /** Longer than keepalive x 1.5 on both sides, so both ends give the link up. */
 const CUT_MS = 3_500;
 
-async function pingOk(conn: { ping(): Promise<void> }): Promise<boolean> {
-  try {
-    await conn.ping();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Wipes the persistent sessions a test left on the shared Mosquitto. */
 async function dropSessions(brokerUrl: string, clientIds: string[]): Promise<void> {

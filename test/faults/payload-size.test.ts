@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startFixture, randomId, type BrokerKind, type Fixture } from '../helpers/component-fixture.js';
 import type { PubSubConnection } from '../helpers/daprd-harness.js';
-import { grpcCodeName } from '../helpers/grpc-assert.js';
+import { grpcCodeName, pingOk } from '../helpers/grpc-assert.js';
 import { connectPeer } from '../helpers/mqtt-peer.js';
 import { startMosquitto, type MosquittoProcess } from '../helpers/mosquitto-process.js';
 import { waitUntil } from '../helpers/wait.js';
@@ -18,14 +18,6 @@ import { waitUntil } from '../helpers/wait.js';
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
-async function pingOk(conn: { ping(): Promise<void> }): Promise<boolean> {
-  try {
-    await conn.ping();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex').slice(0, 16);
 

@@ -45,3 +45,13 @@ export async function expectGrpcError(
 export function grpcCodeName(err: unknown): string {
   return isGrpcError(err) ? codeName(err.code) : 'not a gRPC error';
 }
+
+/** True when Ping answers OK, false when it fails (for polling the component's link state). */
+export async function pingOk(conn: { ping(): Promise<void> }): Promise<boolean> {
+  try {
+    await conn.ping();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -11,6 +11,7 @@
  *                    buffered bytes delivered, as TCP would after the partition heals.
  */
 import net from 'node:net';
+import { listenLoopback } from './listen-loopback.js';
 
 export type CutMode = 'reset' | 'blackhole';
 
@@ -128,16 +129,7 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
     else link.hold();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('tcp proxy: no TCP address');
-  const port = address.port;
+  const port = await listenLoopback(server);
 
   return {
     host: '127.0.0.1',

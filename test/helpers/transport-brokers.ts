@@ -8,6 +8,7 @@
  *   startTransportBench  the bundled broker and the component server, in-process, to hang
  *                        such listeners on.
  */
+import { listenLoopback } from './listen-loopback.js';
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
@@ -62,18 +63,7 @@ export interface WsListenerOptions {
 
 type Listening = net.Server;
 
-async function listen(server: Listening): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('listener: no TCP address');
-  return address.port;
-}
+const listen = (server: Listening): Promise<number> => listenLoopback(server);
 
 /** Tracks sockets so close() does not wait for clients that never leave. */
 function trackSockets(server: Listening, connectionEvent: string): Set<Duplex> {
