@@ -10,4 +10,5 @@ mkdir -p "$out"
 npx proto-loader-gen-types --grpcLib=@grpc/grpc-js --longs=String --enums=String --oneofs \
   --includeDirs=proto --outDir="$out" \
   dapr/proto/components/v1/pubsub.proto dapr/proto/components/v1/state.proto \
-  google/rpc/status.proto google/rpc/error_details.proto >/dev/null
+  google/rpc/status.proto google/rpc/error_details.proto \
+  mqttpluggable/state/v1/state_protocol.proto mqttpluggable/state/v1/stored_value.proto >/dev/null
