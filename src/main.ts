@@ -1,13 +1,15 @@
 /**
  * Process entry point, and the only place that reads process.env and exits.
  *   node dist/src/main.js          component (+ bundled broker unless MQTT_BROKER=off)
- *   node dist/src/main.js broker   bundled broker alone
+ *   node dist/src/main.js broker   bundled broker (+ its state service unless MQTT_STATE_SERVICE=off)
+ *   node dist/src/main.js state-service   the state service alone, attached to STATE_SERVICE_URL
  */
 import { parseEnv, type EnvConfig } from './config/env.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { isComponentError } from './errors/component-error.js';
 import { startBroker } from './broker/start-broker.js';
 import { startComponentServer } from './grpc/start-component-server.js';
+import { startStandaloneStateService } from './broker/state/start-standalone-state-service.js';
 
 interface Closable {
   close(): Promise<void>;
@@ -15,14 +17,29 @@ interface Closable {
 
 async function run(mode: string, env: EnvConfig, logger: Logger): Promise<Closable[]> {
   const started: Closable[] = [];
-  if (mode === 'broker' || env.broker === 'embedded') {
+  if (mode === 'broker' || (mode === 'component' && env.broker === 'embedded')) {
     const broker = await startBroker({
       port: env.brokerPort,
       host: env.brokerHost,
       dataDir: env.brokerDataDir,
       logger: logger.child({ block: 'broker' }),
+      stateService: env.stateService === 'embedded',
+      stateServiceName: env.stateServiceName,
     });
     started.push(broker);
+  }
+  if (mode === 'state-service') {
+    started.push(
+      await startStandaloneStateService({
+        url: env.stateServiceUrl,
+        username: env.stateServiceUsername,
+        password: env.stateServicePassword,
+        clientId: env.stateServiceClientId,
+        service: env.stateServiceName,
+        dataDir: env.stateServiceDataDir,
+        logger: logger.child({ block: 'state-service' }),
+      }),
+    );
   }
   if (mode === 'component') {
     const server = await startComponentServer({
@@ -38,8 +55,8 @@ async function run(mode: string, env: EnvConfig, logger: Logger): Promise<Closab
 
 async function main(): Promise<void> {
   const mode = process.argv[2] ?? 'component';
-  if (mode !== 'component' && mode !== 'broker') {
-    process.stderr.write(`unknown mode "${mode}": use "component" (default) or "broker"\n`);
+  if (mode !== 'component' && mode !== 'broker' && mode !== 'state-service') {
+    process.stderr.write(`unknown mode "${mode}": use "component" (default), "broker" or "state-service"\n`);
     process.exit(2);
   }
   let env: EnvConfig;

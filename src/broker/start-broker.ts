@@ -9,6 +9,11 @@ import { outgoingUpdatesInOrder } from './outgoing-updates-in-order.js';
 import { logBrokerEvents } from './log-broker-events.js';
 import { startSharedSubscriptions, type SharedSubscriptions } from './shared-subscriptions.js';
 import { listenTcp, type TcpListener } from './listen-tcp.js';
+import { openStateEngine, type StateEngine } from './state/open-state-engine.js';
+import { attachStateService, type StateServiceAttachment } from './state/attach-state-service.js';
+import { protectStateTopics } from './state/protect-state-topics.js';
+import { join } from 'node:path';
+import { DEFAULT_STATE_SERVICE_NAME } from '../mqtt/state-topics.js';
 
 export interface BrokerOptions {
   /** TCP port for MQTT; 0 picks a free one (see `Broker.port`). */
@@ -18,6 +23,10 @@ export interface BrokerOptions {
   /** Folder for the broker's LevelDB (`<dataDir>/broker`); created if missing. */
   dataDir: string;
   logger: Logger;
+  /** Attach the state service (data in `<dataDir>/state`) and keep its topics private. Default: true. */
+  stateService?: boolean;
+  /** The state service's name (the `<service>` topic level). Default: `default`. */
+  stateServiceName?: string;
 }
 
 export interface Broker {
@@ -47,11 +56,14 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
   let aedes: Aedes | undefined;
   let shared: SharedSubscriptions | undefined;
   let listener: TcpListener;
+  let engine: StateEngine | undefined;
+  let attachment: StateServiceAttachment | undefined;
   try {
     outgoingUpdatesInOrder(store.persistence);
     aedes = new Aedes({ id: createBrokerId(), persistence: store.persistence });
     logBrokerEvents(aedes, logger);
     emitInPublishOrder(aedes); // before persistBeforePuback, which wraps publish again
+    if (options.stateService !== false) protectStateTopics(aedes); // before persistBeforePuback
     persistBeforePuback(aedes);
     shared = await startSharedSubscriptions(aedes, store.persistence, store.shared, logger);
     try {
@@ -63,10 +75,24 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
         { field: 'MQTT_BROKER_DATA', cause: err },
       );
     }
+    if (options.stateService !== false) {
+      try {
+        engine = await openStateEngine({ dataDir: join(options.dataDir, 'state'), logger: logger.child({ block: 'state-service' }) });
+      } catch (err) {
+        throw new ComponentError(
+          'ERR_BROKER_START',
+          `cannot open the state service data in ${join(options.dataDir, 'state')} (${(err as Error).message}): check MQTT_BROKER_DATA`,
+          { field: 'MQTT_BROKER_DATA', cause: err },
+        );
+      }
+      attachment = await attachStateService(aedes, engine, options.stateServiceName ?? DEFAULT_STATE_SERVICE_NAME, logger.child({ block: 'state-service' }));
+    }
     const broker = aedes;
     listener = await listenTcp((socket) => (broker.closed ? socket.destroy() : broker.handle(socket)), options.port, host, logger);
   } catch (err) {
+    await attachment?.close();
     if (aedes) await closeAedes(aedes);
+    await engine?.close();
     await shared?.close();
     await store.close();
     if (!isComponentError(err)) {
@@ -77,11 +103,15 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
 
   const aedesInstance = aedes;
   const sharedSubscriptions = shared;
+  const stateAttachment = attachment;
+  const stateEngine = engine;
   logger.info({ host, port: listener.port, data: store.location }, 'broker listening');
 
   let closing: Promise<void> | undefined;
   const shutdown = async (): Promise<void> => {
+    await stateAttachment?.close(); // takes no more requests; those under way are answered
     await closeAedes(aedesInstance); // disconnects every MQTT client
+    await stateEngine?.close();
     await sharedSubscriptions.close(); // its store operations under way end before the database closes
     await listener.close(); // and connections that never completed CONNECT
     await store.close();

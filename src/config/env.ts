@@ -1,4 +1,5 @@
 import { ComponentError } from '../errors/component-error.js';
+import { isTopicLevelName } from './topic-level-name.js';
 
 /** Process-level settings, read once from the environment by main.ts. */
 export interface EnvConfig {
@@ -11,6 +12,16 @@ export interface EnvConfig {
   readonly brokerPort: number;
   readonly brokerHost: string;
   readonly brokerDataDir: string;
+  /** `embedded` attaches the state service to the bundled broker (data in `<brokerDataDir>/state`). */
+  readonly stateService: 'embedded' | 'off';
+  /** The standalone state service (`state-service` mode): which broker, as whom, data where. */
+  readonly stateServiceUrl: string;
+  readonly stateServiceUsername: string | undefined;
+  readonly stateServicePassword: string | undefined;
+  readonly stateServiceClientId: string;
+  /** The `<service>` topic level both state service modes answer on (default `default`). */
+  readonly stateServiceName: string;
+  readonly stateServiceDataDir: string;
   readonly logLevel: string;
 }
 
@@ -33,6 +44,18 @@ export function parseEnv(env: NodeJS.ProcessEnv): EnvConfig {
   if (brokerMode !== 'embedded' && brokerMode !== 'off') {
     throw new ComponentError('ERR_CONFIG_INVALID', `MQTT_BROKER must be "embedded" or "off", got "${brokerMode}"`, { field: 'MQTT_BROKER' });
   }
+  const stateService = (nonEmpty(env.MQTT_STATE_SERVICE) ?? 'embedded').toLowerCase();
+  if (stateService !== 'embedded' && stateService !== 'off') {
+    throw new ComponentError('ERR_CONFIG_INVALID', `MQTT_STATE_SERVICE must be "embedded" or "off", got "${stateService}"`, { field: 'MQTT_STATE_SERVICE' });
+  }
+  const stateServiceClientId = nonEmpty(env.STATE_SERVICE_CLIENT_ID) ?? 'dapr-state-service';
+  if (!isTopicLevelName(stateServiceClientId)) {
+    throw new ComponentError('ERR_CONFIG_INVALID', `STATE_SERVICE_CLIENT_ID "${stateServiceClientId}" must be letters, digits, '.', '_', ':', '@' or '-'`, { field: 'STATE_SERVICE_CLIENT_ID' });
+  }
+  const stateServiceName = nonEmpty(env.STATE_SERVICE_NAME) ?? 'default';
+  if (!isTopicLevelName(stateServiceName)) {
+    throw new ComponentError('ERR_CONFIG_INVALID', `STATE_SERVICE_NAME "${stateServiceName}" must be letters, digits, '.', '_', ':', '@' or '-'`, { field: 'STATE_SERVICE_NAME' });
+  }
   const portText = nonEmpty(env.MQTT_BROKER_PORT) ?? '1883';
   const brokerPort = Number(portText);
   if (!/^\d+$/.test(portText) || brokerPort > 65535) {
@@ -50,6 +73,13 @@ export function parseEnv(env: NodeJS.ProcessEnv): EnvConfig {
     brokerPort,
     brokerHost: nonEmpty(env.MQTT_BROKER_HOST) ?? '127.0.0.1',
     brokerDataDir: nonEmpty(env.MQTT_BROKER_DATA) ?? './data',
+    stateService,
+    stateServiceUrl: nonEmpty(env.STATE_SERVICE_URL) ?? 'mqtt://127.0.0.1:1883',
+    stateServiceUsername: nonEmpty(env.STATE_SERVICE_USERNAME),
+    stateServicePassword: env.STATE_SERVICE_PASSWORD === undefined || env.STATE_SERVICE_PASSWORD === '' ? undefined : env.STATE_SERVICE_PASSWORD,
+    stateServiceClientId,
+    stateServiceName,
+    stateServiceDataDir: nonEmpty(env.STATE_SERVICE_DATA) ?? './data/state',
     logLevel,
   });
 }

@@ -77,3 +77,40 @@ export const PUBSUB_FIELDS: readonly MetadataField[] = [
   },
   { name: 'maxBufferedMessages', type: 'integer', required: false, default: '1000', sensitive: false, description: 'Messages a subscription holds before it stops reading from the broker (backpressure).' },
 ];
+
+/** Fields of `state.mqtt-pluggable`: the connection fields plus the state protocol's own. */
+export const STATE_FIELDS: readonly MetadataField[] = [
+  ...CONNECTION_FIELDS.map((f) =>
+    f.name === 'clientId'
+      ? {
+          ...f,
+          description:
+            'Base MQTT client id (daprd substitutes `{uuid}`, `{podName}`); the state connection uses `<clientId>-state` and its reply topic names it, so only letters, digits, `.`, `_`, `:`, `@`, `-`. Default: `dapr-state-<hash of host name, socket path and component name>`.',
+        }
+      : f,
+  ),
+  {
+    name: 'requestTimeout',
+    type: 'duration',
+    required: false,
+    default: '5s',
+    sensitive: false,
+    description:
+      'How long a state operation waits for the state service: UNAVAILABLE if the request could not reach the broker in time, DEADLINE_EXCEEDED if no reply came.',
+  },
+  {
+    name: 'stateService',
+    type: 'string',
+    required: false,
+    default: 'default',
+    sensitive: false,
+    description: 'Which state service on the broker answers (its `STATE_SERVICE_NAME`): the `<service>` level of the state topics.',
+  },
+  {
+    name: 'keyspace',
+    type: 'string',
+    required: false,
+    sensitive: false,
+    description: 'Key namespace in the state service. Default: the Component name, so two state components never see each other\'s keys; give two the same keyspace to share.',
+  },
+];

@@ -71,6 +71,46 @@ export const ERROR_CODES = {
     status: 'UNAVAILABLE',
     description: 'The Unix socket could not be created (folder not writable, path too long, ...).',
   },
+  ERR_STATE_ETAG_MISMATCH: {
+    status: 'FAILED_PRECONDITION',
+    description: 'The etag does not match the stored one, the key is gone, or a first-write found the key present. daprd answers 409.',
+  },
+  ERR_STATE_ETAG_INVALID: {
+    status: 'INVALID_ARGUMENT',
+    description: 'The etag is not one the state service issues (a decimal version). daprd answers 400.',
+  },
+  ERR_STATE_REQUEST_INVALID: {
+    status: 'INVALID_ARGUMENT',
+    description: 'A state request field or metadata value cannot be used (empty key, bad `ttlInSeconds`, bad query); the message names it.',
+  },
+  ERR_STATE_REQUEST_TOO_LARGE: {
+    status: 'INVALID_ARGUMENT',
+    description: 'The state request would make an MQTT packet larger than the protocol allows; nothing is sent.',
+  },
+  ERR_STATE_UNAVAILABLE: {
+    status: 'UNAVAILABLE',
+    description: 'The state request could not reach the broker within `requestTimeout`, or the state service cannot serve now; nothing was applied, retry is safe.',
+  },
+  ERR_STATE_TIMEOUT: {
+    status: 'DEADLINE_EXCEEDED',
+    description: 'The request reached the broker but no reply came within `requestTimeout`: the outcome is unknown (is a state service attached?).',
+  },
+  ERR_STATE_NO_SERVICE: {
+    status: 'UNAVAILABLE',
+    description: 'Init found no state service answering on the broker within `connectTimeout`: use the bundled broker or run `npm run state-service` against it.',
+  },
+  ERR_STATE_REPLY_DENIED: {
+    status: 'PERMISSION_DENIED',
+    description: 'The broker refused the subscription to this client\'s state reply topic (check the broker ACL).',
+  },
+  ERR_STATE_STORE_FULL: {
+    status: 'RESOURCE_EXHAUSTED',
+    description: 'The state service is out of space or the request exceeds its limits; nothing was applied.',
+  },
+  ERR_STATE_SERVICE_FAILED: {
+    status: 'INTERNAL',
+    description: 'The state service failed to apply the request for an unexpected reason; the message says what failed.',
+  },
   ERR_INTERNAL: {
     status: 'INTERNAL',
     description: 'An unexpected failure; the message says what failed.',

@@ -16,3 +16,4 @@ export const LOADER_OPTIONS: Options = {
 };
 
 export const PUBSUB_PROTO = 'dapr/proto/components/v1/pubsub.proto';
+export const STATE_PROTO = 'dapr/proto/components/v1/state.proto';

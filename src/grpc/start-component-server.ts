@@ -6,9 +6,10 @@ import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import type { Logger } from '../logging/logger.js';
 import { ComponentError } from '../errors/component-error.js';
-import { LOADER_OPTIONS, PUBSUB_PROTO } from './proto-loader-options.js';
+import { LOADER_OPTIONS, PUBSUB_PROTO, STATE_PROTO } from './proto-loader-options.js';
 import { prepareSocket, removeSocket } from './prepare-socket.js';
 import { PubSubService } from './pubsub-service.js';
+import { StateService } from './state-service.js';
 
 export interface ComponentServerOptions {
   readonly socketFolder: string;
@@ -32,15 +33,17 @@ function loadReflectionProtos(): ReturnType<typeof loadSync> {
   return loadSync(['grpc/reflection/v1alpha/reflection.proto', 'grpc/reflection/v1/reflection.proto'], { includeDirs: [dir] });
 }
 
-/** Binds the Unix socket daprd discovers and serves PubSub plus gRPC reflection on it. */
+/** Binds the Unix socket daprd discovers and serves PubSub, the state store services and gRPC reflection on it. */
 export async function startComponentServer(options: ComponentServerOptions): Promise<ComponentServer> {
   const { logger } = options;
   const socketPath = await prepareSocket(options.socketFolder, options.socketName);
-  const served = loadSync([PUBSUB_PROTO], LOADER_OPTIONS);
+  const served = loadSync([PUBSUB_PROTO, STATE_PROTO], LOADER_OPTIONS);
   const pubsub = new PubSubService(logger.child({ block: 'pubsub' }), socketPath);
+  const state = new StateService(logger.child({ block: 'state' }), socketPath);
 
   const server = new Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
   server.addService(served['dapr.proto.components.v1.PubSub'] as ServiceDefinition, pubsub.handlers());
+  state.addTo(server, served);
   // Reflection is given exactly what is served: our services and its own two.
   new ReflectionService({ ...served, ...loadReflectionProtos() }).addToServer(server);
 
@@ -72,7 +75,7 @@ export async function startComponentServer(options: ComponentServerOptions): Pro
             resolve();
           });
         });
-        await pubsub.close();
+        await Promise.all([pubsub.close(), state.close()]);
         await removeSocket(socketPath);
         logger.info({ socketPath }, 'component stopped');
       })();

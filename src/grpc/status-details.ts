@@ -7,6 +7,7 @@ root.resolvePath = (_origin, target) => (target.startsWith('google/protobuf/') ?
 root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto'], { keepCase: false });
 const Status = root.lookupType('google.rpc.Status');
 const ErrorInfo = root.lookupType('google.rpc.ErrorInfo');
+const BadRequest = root.lookupType('google.rpc.BadRequest');
 
 export interface Detail {
   readonly typeUrl: string;
@@ -15,6 +16,14 @@ export interface Detail {
 
 export function errorInfoDetail(reason: string, domain: string, metadata: Record<string, string>): Detail {
   return { typeUrl: 'type.googleapis.com/google.rpc.ErrorInfo', value: ErrorInfo.encode(ErrorInfo.create({ reason, domain, metadata })).finish() };
+}
+
+/** A google.rpc.BadRequest with one field violation: the shape daprd decodes for etag errors. */
+export function badRequestDetail(field: string, description: string): Detail {
+  return {
+    typeUrl: 'type.googleapis.com/google.rpc.BadRequest',
+    value: BadRequest.encode(BadRequest.create({ fieldViolations: [{ field, description }] })).finish(),
+  };
 }
 
 /** The `grpc-status-details-bin` value: a google.rpc.Status whose code equals the call's code. */
@@ -30,4 +39,8 @@ export function decodeStatus(bytes: Uint8Array): { code: number; message: string
 
 export function decodeErrorInfo(value: Uint8Array): { reason: string; domain: string; metadata: Record<string, string> } {
   return ErrorInfo.toObject(ErrorInfo.decode(value), { defaults: true }) as { reason: string; domain: string; metadata: Record<string, string> };
+}
+
+export function decodeBadRequest(value: Uint8Array): { fieldViolations: Array<{ field: string; description: string }> } {
+  return BadRequest.toObject(BadRequest.decode(value), { defaults: true }) as { fieldViolations: Array<{ field: string; description: string }> };
 }

@@ -1,5 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import { ComponentError } from '../errors/component-error.js';
+import type { ErrorCode } from '../errors/codes.js';
 import type { Connection } from './open-connection.js';
 
 export interface PublishOptions {
@@ -12,6 +13,14 @@ export interface PublishOptions {
  * was written (QoS 0). Waits for the link and for an in-flight slot within `timeoutMs`, then
  * fails with UNAVAILABLE; a message that timed out is withdrawn so it is not sent later.
  */
+/** How a publisher names its deadline and its UNAVAILABLE failure (pub/sub by default). */
+export interface PublisherLabels {
+  readonly timeoutField: string;
+  readonly unavailableCode: ErrorCode;
+}
+
+const PUBSUB_LABELS: PublisherLabels = { timeoutField: 'publishTimeout', unavailableCode: 'ERR_PUBLISH_UNAVAILABLE' };
+
 export class Publisher {
   private readonly client: MqttClient;
   private inflight = 0;
@@ -23,6 +32,7 @@ export class Publisher {
     private readonly connection: Connection,
     private readonly timeoutMs: number,
     private readonly maxInflight: number,
+    private readonly labels: PublisherLabels = PUBSUB_LABELS,
   ) {
     this.client = connection.client;
     this.client.on('connect', () => {
@@ -53,8 +63,8 @@ export class Publisher {
   private unavailable(why: string): ComponentError {
     const cause = this.connection.lastError();
     return new ComponentError(
-      'ERR_PUBLISH_UNAVAILABLE',
-      `${why} within publishTimeout (${this.timeoutMs} ms)${cause ? `: ${cause.message}` : ''}`,
+      this.labels.unavailableCode,
+      `${why} within ${this.labels.timeoutField} (${this.timeoutMs} ms)${cause ? `: ${cause.message}` : ''}`,
     );
   }
 

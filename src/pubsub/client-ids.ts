@@ -1,9 +1,5 @@
-import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-
-function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 10);
-}
+import { shortHash } from '../mqtt/short-hash.js';
 
 /**
  * Base client id of one component instance: the `clientId` metadata, else one derived from the

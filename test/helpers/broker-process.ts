@@ -2,12 +2,11 @@
  * The bundled broker as its own process (`node dist/src/main.js broker`), for tests that need
  * a real crash (kill -9) or the real exit path. Every child is killed by its pid only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { connectAsync } from 'mqtt';
+import { killAllMainProcesses, spawnMain, type ExitInfo, type MainProcess } from './main-process.js';
 
-export const MAIN_JS = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+export { MAIN_JS, type ExitInfo } from './main-process.js';
 
 export interface BrokerProcessOptions {
   /** MQTT_BROKER_PORT; pick one with {@link freePort}. */
@@ -20,28 +19,10 @@ export interface BrokerProcessOptions {
   env?: Record<string, string>;
 }
 
-export interface ExitInfo {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-export interface BrokerProcess {
-  readonly pid: number;
+export interface BrokerProcess extends MainProcess {
   readonly port: number;
   readonly host: string;
-  /** Settles once the process has exited. */
-  readonly exited: Promise<ExitInfo>;
-  /** What the process wrote to stderr so far. */
-  stderr(): string;
-  /** What the process wrote to stdout so far (pino JSON lines). */
-  stdout(): string;
-  /** SIGKILL by pid, then waits for the exit. */
-  kill9(): Promise<ExitInfo>;
-  /** SIGTERM by pid, then waits for the exit (bounded; SIGKILL after `timeoutMs`). */
-  stop(timeoutMs?: number): Promise<ExitInfo>;
 }
-
-const running = new Set<ChildProcess>();
 
 /** A port that was free a moment ago: bound on port 0, then released. */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
@@ -58,59 +39,14 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 /** Spawns `main.js broker`; it is not yet accepting connections (see {@link startBrokerProcess}). */
 export function spawnBrokerProcess(options: BrokerProcessOptions): BrokerProcess {
   const host = options.host ?? '127.0.0.1';
-  const child = spawn(process.execPath, [MAIN_JS, 'broker'], {
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'warn',
-      ...options.env,
-      MQTT_BROKER_PORT: String(options.port),
-      MQTT_BROKER_HOST: host,
-      MQTT_BROKER_DATA: options.dataDir,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const proc = spawnMain(['broker'], {
+    LOG_LEVEL: 'warn',
+    ...options.env,
+    MQTT_BROKER_PORT: String(options.port),
+    MQTT_BROKER_HOST: host,
+    MQTT_BROKER_DATA: options.dataDir,
   });
-  if (child.pid === undefined) throw new Error(`could not spawn ${MAIN_JS}`);
-  const pid = child.pid;
-  running.add(child);
-
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout = (stdout + chunk).slice(-64_000);
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-64_000);
-  });
-  const exited = new Promise<ExitInfo>((resolve) => {
-    // 'close' (not 'exit') so that stdout/stderr are fully read when this settles.
-    child.once('close', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
-  });
-
-  const signalAndWait = async (signal: NodeJS.Signals): Promise<ExitInfo> => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(pid, signal);
-    return exited;
-  };
-
-  return {
-    pid,
-    port: options.port,
-    host,
-    exited,
-    stderr: () => stderr,
-    stdout: () => stdout,
-    kill9: () => signalAndWait('SIGKILL'),
-    stop: async (timeoutMs = 5_000) => {
-      const timer = setTimeout(() => void signalAndWait('SIGKILL'), timeoutMs);
-      try {
-        return await signalAndWait('SIGTERM');
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-  };
+  return { ...proc, port: options.port, host };
 }
 
 /** True once an MQTT CONNECT is answered with CONNACK. */
@@ -159,17 +95,5 @@ export async function startBrokerProcess(options: BrokerProcessOptions, timeoutM
   return broker;
 }
 
-/** SIGKILLs, by pid, every broker process spawned here that is still running (for `after` hooks). */
-export async function killAllBrokerProcesses(): Promise<void> {
-  const children = [...running];
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('close', () => resolve());
-          if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-        }),
-    ),
-  );
-}
+/** SIGKILLs, by pid, every process spawned here that is still running (for `after` hooks). */
+export const killAllBrokerProcesses = killAllMainProcesses;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startComponentProcess, killAllComponentProcesses } from '../helpers/component-process.js';
 import { freePort } from '../helpers/broker-process.js';
-import { connectPubSub, discoverServices } from '../helpers/daprd-harness.js';
+import { connectPubSub, discoverServices, PUBSUB_SERVICE, STATE_SERVICES } from '../helpers/daprd-harness.js';
 
 // What `npm start` runs: the component and the bundled broker in one process, driven like daprd.
 after(async () => {
@@ -22,8 +22,8 @@ test('npm start: component + bundled broker in one process; publish â†’ stream â
   const secret = 's3cr3t-Pa55';
   try {
     assert.deepEqual(
-      (await discoverServices(proc.socketPath)).filter((s) => s.startsWith('dapr.')),
-      ['dapr.proto.components.v1.PubSub'],
+      (await discoverServices(proc.socketPath)).filter((s) => s.startsWith('dapr.')).sort(),
+      [PUBSUB_SERVICE, ...STATE_SERVICES].sort(),
     );
     const c = connectPubSub(proc.socketPath, 'pubsub');
     // Credentials in the url: the bundled broker (no auth configured) accepts them; logs must not show them.

@@ -1,0 +1,195 @@
+import type { Logger } from '../../logging/logger.js';
+import type { StateRequest__Output } from '../../generated/mqttpluggable/state/v1/StateRequest.js';
+import type { StateReply } from '../../generated/mqttpluggable/state/v1/StateReply.js';
+import { decodeStateRequest, encodeStateReply } from '../../mqtt/state-envelope.js';
+import { createDedupeTable } from './dedupe-table.js';
+import { createKeyspaceQueue } from './keyspace-queue.js';
+import type { StateStore } from './open-state-store.js';
+import { runOperation, WRITE_OPERATIONS } from './operations/run-operation.js';
+import { parseKeyspace } from './parse-keyspace.js';
+import { startSweeper } from './start-sweeper.js';
+import { StateRequestError } from './state-request-error.js';
+import { sweepExpiredKeys } from './sweep-expired-keys.js';
+import { isStorageFailure, toStorageFailure } from './to-storage-failure.js';
+import { loadVersionCommitter } from './version-committer.js';
+
+export interface StateEngineSettings {
+  /** Never given values or keys. */
+  logger: Logger;
+  /** How often expired keys and old dedupe records are removed (ms; default 1000). */
+  sweepIntervalMs?: number;
+  /** How long the reply to a write is kept to answer duplicates of it (ms; default 10 minutes). */
+  dedupeRetentionMs?: number;
+  /** The time, Unix ms (default Date.now); tests of TTL pass their own. */
+  clock?: () => number;
+}
+
+export interface HandledRequest {
+  /** The request's reply_topic, as sent (the transport checks it against the client id). */
+  replyTopic: string;
+  /** The encoded StateReply. */
+  reply: Buffer;
+}
+
+export interface StateEngine {
+  /**
+   * Handles one encoded StateRequest published by `clientId`. Resolves with the reply to
+   * publish, or undefined when the bytes are not a decodable request (a warning is logged; no
+   * reply is possible). Request-level failures become StateError replies; it rejects only if
+   * the engine is closed.
+   */
+  handle(clientId: string, request: Uint8Array): Promise<HandledRequest | undefined>;
+  /** Idempotent; waits for the operations under way, stops the sweeper, closes the store. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SWEEP_INTERVAL_MS = 1000;
+export const DEFAULT_DEDUPE_RETENTION_MS = 10 * 60_000;
+/** Budget of one encoded reply: daprd's gRPC client reads at most 4 MiB per message. */
+export const MAX_RESPONSE_BYTES = 3.5 * 1024 * 1024;
+/** At most one attempt per this long to reopen the store after a storage failure. */
+const RECOVERY_GAP_MS = 1000;
+
+function parseDeadline(raw: string | undefined): number {
+  const deadline = Number(raw ?? 0);
+  return Number.isFinite(deadline) ? deadline : 0;
+}
+
+/**
+ * The state service's engine over a store: decodes requests, runs them one at a time per
+ * keyspace (arrival order), answers duplicates of applied writes from the dedupe table, commits
+ * every write as one batch with its dedupe record, and sweeps expired keys in the background.
+ *
+ * After a storage failure it reopens the store (LevelDB refuses all writes after some
+ * failures, e.g. a full disk, until reopened), with nothing else under way, so it serves again
+ * once the fault clears.
+ */
+export async function createStateEngine(store: StateStore, settings: StateEngineSettings): Promise<StateEngine> {
+  const { logger } = settings;
+  const clock = settings.clock ?? Date.now;
+  const retentionMs = settings.dedupeRetentionMs ?? DEFAULT_DEDUPE_RETENTION_MS;
+  const committer = await loadVersionCommitter(store);
+  const queue = createKeyspaceQueue();
+  const dedupe = createDedupeTable(store);
+
+  let closed = false;
+  let closing: Promise<void> | undefined;
+  let broken = false;
+  let recovering = false;
+  let lastRecovery = Number.NEGATIVE_INFINITY;
+
+  const scheduleRecovery = (): void => {
+    if (closed || recovering || performance.now() - lastRecovery < RECOVERY_GAP_MS) return;
+    recovering = true;
+    lastRecovery = performance.now();
+    void queue
+      .exclusive(async () => {
+        try {
+          await store.reopen();
+          await committer.resync();
+          broken = false;
+          logger.info('state store reopened after a storage failure');
+        } catch (err) {
+          logger.error({ error: (err as Error).message }, 'state store could not be reopened; retrying later');
+        }
+      })
+      .finally(() => {
+        recovering = false;
+      });
+  };
+
+  const toErrorReply = (requestId: string, err: unknown): Buffer => {
+    let refusal: StateRequestError;
+    if (err instanceof StateRequestError) refusal = err;
+    else if (isStorageFailure(err)) {
+      refusal = toStorageFailure(err);
+      logger.warn({ error: (err as Error).message }, 'state store failure');
+      broken = true;
+      scheduleRecovery();
+    } else {
+      logger.error({ error: (err as Error)?.message ?? String(err) }, 'state operation failed unexpectedly');
+      refusal = new StateRequestError('INTERNAL', 'the state service failed to handle the request');
+    }
+    return encodeStateReply({ requestId, error: refusal.toReplyError() });
+  };
+
+  /** Runs the request (in its keyspace's turn for all but ping); never rejects. */
+  async function run(clientId: string, requestId: string, keyspace: string, request: StateRequest__Output): Promise<Buffer> {
+    try {
+      const isWrite = WRITE_OPERATIONS.has(request.operation!);
+      if (isWrite) {
+        // A duplicate is answered as the original was, even past its deadline: it was applied.
+        const stored = await dedupe.find(clientId, requestId);
+        if (stored !== undefined) return stored;
+      }
+      const now = clock();
+      const deadline = parseDeadline(request.deadlineUnixMs);
+      if (deadline > 0 && deadline <= now) {
+        throw new StateRequestError('DEADLINE_EXCEEDED', 'the request reached the state service after its deadline; nothing was applied');
+      }
+      const outcome = await runOperation(request, {
+        store,
+        keyspace,
+        nowUnixMs: now,
+        nextVersion: committer.nextVersion,
+        maxResponseBytes: MAX_RESPONSE_BYTES,
+      });
+      const reply = encodeStateReply({ requestId, ...outcome.result } as StateReply);
+      if (outcome.staged) await committer.commit([...outcome.staged.toOps(), ...dedupe.recordOps(clientId, requestId, reply, now)]);
+      return reply;
+    } catch (err) {
+      return toErrorReply(requestId, err);
+    }
+  }
+
+  /** Enqueues synchronously (arrival order is the queue order). */
+  function serve(clientId: string, request: StateRequest__Output): Promise<Buffer> {
+    const requestId = request.requestId ?? '';
+    try {
+      if (requestId === '') throw new StateRequestError('INVALID_ARGUMENT', 'request_id must not be empty', 'request_id');
+      if (request.operation === undefined) throw new StateRequestError('INVALID_ARGUMENT', 'the request carries no operation', 'operation');
+      if (request.operation === 'ping') return run(clientId, requestId, '', request);
+      const keyspace = parseKeyspace(request.keyspace);
+      return queue.run(keyspace, () => run(clientId, requestId, keyspace, request));
+    } catch (err) {
+      return Promise.resolve(toErrorReply(requestId, err));
+    }
+  }
+
+  const sweeper = startSweeper(settings.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS, async () => {
+    if (broken) scheduleRecovery();
+    const now = clock();
+    try {
+      const expired = await sweepExpiredKeys(store, queue, committer, now);
+      if (expired > 0) logger.debug({ expired }, 'expired state keys removed');
+      const forgotten = await dedupe.sweep(now - retentionMs);
+      if (forgotten > 0) logger.debug({ forgotten }, 'old dedupe records removed');
+    } catch (err) {
+      logger.warn({ error: (err as Error).message }, 'state sweep failed; retrying at the next one');
+    }
+  });
+
+  return {
+    handle(clientId, bytes) {
+      if (closed) return Promise.reject(new Error('the state engine is closed'));
+      let request: StateRequest__Output;
+      try {
+        request = decodeStateRequest(bytes);
+      } catch (err) {
+        logger.warn({ clientId, bytes: bytes.length, error: (err as Error).message }, 'undecodable state request dropped');
+        return Promise.resolve(undefined);
+      }
+      const replyTopic = request.replyTopic ?? '';
+      return serve(clientId, request).then((reply) => ({ replyTopic, reply }));
+    },
+    close() {
+      closing ??= (async () => {
+        closed = true;
+        await sweeper.close();
+        await queue.idle();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

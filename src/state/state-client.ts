@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import type { IPublishPacket } from 'mqtt';
+import type { StateConfig } from '../config/state-config.js';
+import type { Logger } from '../logging/logger.js';
+import { ComponentError } from '../errors/component-error.js';
+import { openConnection, waitForFirstConnect, type Connection } from '../mqtt/open-connection.js';
+import { Publisher } from '../mqtt/publisher.js';
+import { decodeStateReply, encodeStateRequest, type StateOp } from '../mqtt/state-envelope.js';
+import { stateReplyTopic, stateRequestTopic } from '../mqtt/state-topics.js';
+import { mqttPublishPacketSize } from '../mqtt/packet-size.js';
+import { fromStateError } from './from-state-error.js';
+
+/** The largest packet MQTT can carry (remaining length of 268,435,455 bytes). */
+const MQTT_MAX_PACKET = 268_435_455;
+/** Requests awaiting the broker's ack at once; more wait for a slot within `requestTimeout`. */
+const MAX_INFLIGHT_REQUESTS = 1024;
+
+interface Pending {
+  resolve(body: Buffer): void;
+  reject(err: Error): void;
+  readonly op: StateOp;
+}
+
+/**
+ * Request/reply over MQTT to the state service: one connection (persistent session, so replies
+ * sent during a link blip are not lost), requests at QoS 1 on this client's request topic,
+ * replies at QoS 1 on its reply topic. Dapr messages go through as bytes, never decoded here.
+ */
+export class StateClient {
+  private readonly pending = new Map<string, Pending>();
+  private readonly requestTopic: string;
+  private readonly replyTopic: string;
+  /** Random per process start, so ids never repeat across restarts (the service dedupes on them). */
+  private readonly idPrefix = randomBytes(8).toString('hex');
+  private counter = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly config: StateConfig,
+    private readonly keyspace: string,
+    private readonly connection: Connection,
+    private readonly publisher: Publisher,
+    private readonly logger: Logger,
+    clientId: string,
+  ) {
+    this.requestTopic = stateRequestTopic(config.service, clientId);
+    this.replyTopic = stateReplyTopic(config.service, clientId);
+    connection.client.on('message', (topic: string, payload: Buffer, packet: IPublishPacket) => {
+      if (packet.topic === this.replyTopic) this.onReply(payload);
+    });
+  }
+
+  /** Connects and subscribes to the reply topic; fails within `connectTimeout`. */
+  static async connect(config: StateConfig, clientId: string, keyspace: string, logger: Logger): Promise<StateClient> {
+    const connection = openConnection(config.connection, clientId, false, logger);
+    try {
+      await waitForFirstConnect(connection, config.connection, config.connection.connectTimeoutMs);
+      const publisher = new Publisher(connection, config.requestTimeoutMs, MAX_INFLIGHT_REQUESTS, {
+        timeoutField: 'requestTimeout',
+        unavailableCode: 'ERR_STATE_UNAVAILABLE',
+      });
+      const client = new StateClient(config, keyspace, connection, publisher, logger, clientId);
+      await client.subscribeReplies();
+      return client;
+    } catch (err) {
+      await connection.close();
+      throw err;
+    }
+  }
+
+  get connected(): boolean {
+    return this.connection.client.connected;
+  }
+
+  private async subscribeReplies(): Promise<void> {
+    // MQTT.js subscribes again by itself after a reconnect that lost the session.
+    const granted = await this.connection.client.subscribeAsync(this.replyTopic, { qos: 1 });
+    if (granted.some((g) => g.qos === 128)) {
+      throw new ComponentError('ERR_STATE_REPLY_DENIED', `broker ${this.config.connection.displayAddress} refused the subscription to ${this.replyTopic}`, {
+        field: 'clientId',
+      });
+    }
+  }
+
+  /**
+   * Sends one operation and resolves with the serialized Dapr response from the reply.
+   * UNAVAILABLE when the request could not be handed to the broker in time (never applied),
+   * DEADLINE_EXCEEDED when it was but no reply came (outcome unknown).
+   */
+  async request(op: StateOp, body: Uint8Array, timeoutMs = this.config.requestTimeoutMs): Promise<Buffer> {
+    if (this.closed) throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
+    const deadline = Date.now() + timeoutMs;
+    this.counter += 1;
+    const requestId = `${this.idPrefix}-${this.counter.toString(36)}`;
+    const envelope = encodeStateRequest({ requestId, replyTopic: this.replyTopic, keyspace: this.keyspace, deadlineUnixMs: deadline }, op, body);
+    const size = mqttPublishPacketSize(this.requestTopic, envelope.length);
+    if (size > MQTT_MAX_PACKET) {
+      throw new ComponentError('ERR_STATE_REQUEST_TOO_LARGE', `state request too large: ${size} bytes, above MQTT's ${MQTT_MAX_PACKET}`, { field: 'items' });
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const reply = new Promise<Buffer>((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject, op });
+    });
+    // Settled by close() perhaps before it is awaited below: never an unhandled rejection.
+    reply.catch(() => undefined);
+    try {
+      await this.publisher.publish(this.requestTopic, envelope, { qos: 1, retain: false });
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          reject(
+            new ComponentError(
+              'ERR_STATE_TIMEOUT',
+              `no reply from the state service within requestTimeout (${timeoutMs} ms) on broker ${this.config.connection.displayAddress}; the ${op} may or may not have been applied`,
+            ),
+          );
+        }, Math.max(0, deadline - Date.now()));
+      });
+      return await Promise.race([reply, timeout]);
+    } finally {
+      clearTimeout(timer);
+      this.pending.delete(requestId);
+    }
+  }
+
+  private onReply(payload: Buffer): void {
+    let decoded;
+    try {
+      decoded = decodeStateReply(payload);
+    } catch (err) {
+      this.logger.warn({ error: (err as Error).message }, 'undecodable state reply ignored');
+      return;
+    }
+    const waiting = this.pending.get(decoded.requestId);
+    if (!waiting) {
+      this.logger.debug({ requestId: decoded.requestId }, 'state reply for no waiting request (late or duplicate) ignored');
+      return;
+    }
+    this.pending.delete(decoded.requestId);
+    if (decoded.error) waiting.reject(fromStateError(decoded.error));
+    else if (decoded.op !== waiting.op) {
+      waiting.reject(new ComponentError('ERR_STATE_SERVICE_FAILED', `state service answered a ${waiting.op} with a ${decoded.op} result`));
+    } else waiting.resolve(decoded.body);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.publisher.close();
+    for (const [, p] of this.pending) p.reject(new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down'));
+    this.pending.clear();
+    await this.connection.close();
+  }
+}
