@@ -104,6 +104,31 @@ export function decodeStateRequest(bytes: Uint8Array): StateRequest__Output {
 }
 
 /**
+ * The request id and reply topic of a request whose operation cannot be decoded (garbage or
+ * truncated Dapr bytes), so it can still be answered with an error; undefined if even those
+ * cannot be read.
+ */
+export function decodeRequestHeader(bytes: Uint8Array): { requestId: string; replyTopic: string } | undefined {
+  try {
+    const r = protobuf.Reader.create(bytes);
+    let requestId = '';
+    let replyTopic = '';
+    while (r.pos < r.len) {
+      const tag = r.uint32();
+      const field = tag >>> 3;
+      if (field === 1 && (tag & 7) === 2) requestId = r.string();
+      else if (field === 2 && (tag & 7) === 2) replyTopic = r.string();
+      else if ((tag & 7) === 2) r.skip(r.uint32()); // length-delimited: skip without looking inside
+      else r.skipType(tag & 7);
+      if (requestId !== '' && replyTopic !== '') break;
+    }
+    return requestId !== '' && replyTopic !== '' ? { requestId, replyTopic } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Encodes a StateReply given as a plain object, e.g. `{ requestId, get: { data, etag: { value } } }`
  * or `{ requestId, error: { kind: 'ETAG_MISMATCH', message, field: 'etag', key } }`.
  */

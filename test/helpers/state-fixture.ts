@@ -32,6 +32,10 @@ export interface StateFixture {
   bundledBroker(): Broker | undefined;
   /** Mosquitto only: the state service process. */
   serviceProcess(): MainProcess | undefined;
+  /** Stops what serves state: the bundled broker (port and data kept), or the state service process. */
+  stopBackend(): Promise<void>;
+  /** Starts it again on the same port / service name and data. */
+  restartBackend(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,17 +75,17 @@ export async function startStateFixture(backend: StateBackend): Promise<StateFix
     let service: MainProcess | undefined;
     let brokerUrl: string;
     let serviceName = 'default';
+    let port = 0;
     if (backend === 'bundled') {
       broker = await startBroker({ port: 0, host: '127.0.0.1', dataDir, logger });
-      const b = broker;
-      cleanups.push(() => b.close());
+      port = broker.port;
+      cleanups.push(async () => broker?.close());
       brokerUrl = `tcp://127.0.0.1:${broker.port}`;
     } else {
       brokerUrl = MOSQUITTO_URL;
       serviceName = randomId('svc');
       service = await startStateServiceProcess(brokerUrl, serviceName, join(dataDir, 'state'));
-      const s = service;
-      cleanups.push(() => s.stop());
+      cleanups.push(async () => service?.stop());
     }
     const socketFolder = await mkdtemp(join(tmpdir(), 'dmq-'));
     cleanups.push(() => rm(socketFolder, { recursive: true, force: true }));
@@ -110,6 +114,17 @@ export async function startStateFixture(backend: StateBackend): Promise<StateFix
       },
       bundledBroker: () => broker,
       serviceProcess: () => service,
+      async stopBackend() {
+        await broker?.close();
+        broker = undefined;
+        await service?.stop();
+        service = undefined;
+      },
+      async restartBackend() {
+        await fixture.stopBackend();
+        if (backend === 'bundled') broker = await startBroker({ port, host: '127.0.0.1', dataDir, logger });
+        else service = await startStateServiceProcess(brokerUrl, serviceName, join(dataDir, 'state'));
+      },
       close,
     };
     return fixture;

@@ -1,7 +1,6 @@
 import type { Logger } from '../../logging/logger.js';
 import type { StateRequest__Output } from '../../generated/mqttpluggable/state/v1/StateRequest.js';
-import type { StateReply } from '../../generated/mqttpluggable/state/v1/StateReply.js';
-import { decodeStateRequest, encodeStateReply } from '../../mqtt/state-envelope.js';
+import { decodeRequestHeader, decodeStateRequest, encodeStateReply } from '../../mqtt/state-envelope.js';
 import { createDedupeTable } from './dedupe-table.js';
 import { createKeyspaceQueue } from './keyspace-queue.js';
 import type { StateStore } from './open-state-store.js';
@@ -116,8 +115,7 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
   /** Runs the request (in its keyspace's turn for all but ping); never rejects. */
   async function run(clientId: string, requestId: string, keyspace: string, request: StateRequest__Output): Promise<Buffer> {
     try {
-      const isWrite = WRITE_OPERATIONS.has(request.operation!);
-      if (isWrite) {
+      if (request.operation !== undefined && WRITE_OPERATIONS.has(request.operation)) {
         // A duplicate is answered as the original was, even past its deadline: it was applied.
         const stored = await dedupe.find(clientId, requestId);
         if (stored !== undefined) return stored;
@@ -134,7 +132,7 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
         nextVersion: committer.nextVersion,
         maxResponseBytes: MAX_RESPONSE_BYTES,
       });
-      const reply = encodeStateReply({ requestId, ...outcome.result } as StateReply);
+      const reply = encodeStateReply({ requestId, ...outcome.result });
       if (outcome.staged) await committer.commit([...outcome.staged.toOps(), ...dedupe.recordOps(clientId, requestId, reply, now)]);
       return reply;
     } catch (err) {
@@ -176,8 +174,14 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
       try {
         request = decodeStateRequest(bytes);
       } catch (err) {
-        logger.warn({ clientId, bytes: bytes.length, error: (err as Error).message }, 'undecodable state request dropped');
-        return Promise.resolve(undefined);
+        const header = decodeRequestHeader(bytes);
+        if (!header) {
+          logger.warn({ clientId, bytes: bytes.length, error: (err as Error).message }, 'undecodable state request dropped');
+          return Promise.resolve(undefined);
+        }
+        // The envelope is readable but the Dapr message in it is not: say so instead of letting the client time out.
+        const error = new StateRequestError('INVALID_ARGUMENT', `the state request could not be decoded: ${(err as Error).message}`, 'operation');
+        return Promise.resolve({ replyTopic: header.replyTopic, reply: encodeStateReply({ requestId: header.requestId, error: error.toReplyError() }) });
       }
       const replyTopic = request.replyTopic ?? '';
       return serve(clientId, request).then((reply) => ({ replyTopic, reply }));

@@ -4,7 +4,7 @@ import type { BulkStateItem } from '../../../generated/dapr/proto/components/v1/
 import type { StateStore } from '../open-state-store.js';
 import { StateRequestError } from '../state-request-error.js';
 import { dataKey } from '../storage-keys.js';
-import { decodeStoredEntry, isLive } from '../stored-entry.js';
+import { decodeStoredEntry, isLive, type StoredEntry } from '../stored-entry.js';
 import { toResponseMetadata } from './to-response-metadata.js';
 
 export const TOO_LARGE_ERROR = 'response too large: request fewer keys';
@@ -16,7 +16,7 @@ const DATA_ITEM_BYTES = 96;
 
 /**
  * BulkGet: one item per requested key, in request order, `key` always set; a missing or
- * expired key has no data; an empty key gets an `error`.
+ * expired key has no data; an empty key or an unreadable stored value gets an `error`.
  *
  * The encoded response stays under `maxResponseBytes` (daprd reads at most 4 MiB): room for
  * every key is set aside first, then values are added in request order while they fit; the
@@ -39,7 +39,12 @@ export async function runBulkGet(
   const items = keys.map((key, i): BulkStateItem => {
     if (key === '') return { key, error: 'key must not be empty' };
     const value = stored[i];
-    const entry = value === undefined ? undefined : decodeStoredEntry(value);
+    let entry: StoredEntry | undefined;
+    try {
+      entry = value === undefined ? undefined : decodeStoredEntry(value);
+    } catch {
+      return { key, error: 'the stored value cannot be read' };
+    }
     if (entry === undefined || !isLive(entry, nowUnixMs)) return { key };
     if (budget >= 0) budget -= entry.data.length + Buffer.byteLength(entry.contentType) + DATA_ITEM_BYTES;
     if (budget < 0) return { key, error: TOO_LARGE_ERROR };
