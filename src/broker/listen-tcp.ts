@@ -27,7 +27,9 @@ function listenError(err: NodeJS.ErrnoException, port: number, host: string): Co
 /** A plain TCP server that hands each connection to `handle`; the broker is not bound to it. */
 export function listenTcp(handle: (socket: Socket) => void, port: number, host: string, logger: Logger): Promise<TcpListener> {
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  // No Nagle: a PUBACK followed by a small reply on the same socket would otherwise wait for the
+  // peer's delayed ACK (40 ms per request/reply round trip on Linux).
+  const server = createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     handle(socket);

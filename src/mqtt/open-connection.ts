@@ -32,6 +32,8 @@ export function openConnection(conn: ConnectionConfig, clientId: string, clean: 
     logger.warn({ clientId, broker: conn.displayAddress, error: err.message }, 'mqtt link error');
   });
   client.on('connect', (connack) => {
+    // No Nagle: small request/ack packets must not wait for the broker's delayed ACK.
+    (client.stream as { setNoDelay?: (on: boolean) => unknown } | undefined)?.setNoDelay?.(true);
     lastError = undefined;
     logger.debug({ clientId, sessionPresent: connack.sessionPresent }, 'mqtt connected');
   });
