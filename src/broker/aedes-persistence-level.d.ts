@@ -9,5 +9,7 @@ declare module 'aedes-persistence-level/asyncPersistence.js' {
     setup(broker: object): Promise<void>;
     /** Closes the database it was given. */
     destroy(): Promise<void>;
+    /** Stored subscriptions (QoS > 0) and the clients holding them: the persistent sessions. */
+    countOffline(): Promise<{ subsCount: number; clientsCount: number }>;
   }
 }

@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from '../logging/logger.js';
 import { ComponentError } from '../errors/component-error.js';
 
@@ -9,30 +9,35 @@ export interface TcpListener {
   close(): Promise<void>;
 }
 
-function listenError(err: NodeJS.ErrnoException, port: number, host: string): ComponentError {
+function listenError(err: NodeJS.ErrnoException, port: number, host: string, variable: string): ComponentError {
   if (err.code === 'EADDRINUSE') {
+    const alternative = variable === 'MQTT_BROKER_PORT' ? ', or MQTT_BROKER=off to use an external broker' : '';
     return new ComponentError(
       'ERR_BROKER_PORT_IN_USE',
-      `port ${port} on ${host} is in use: set MQTT_BROKER_PORT to a free port, or MQTT_BROKER=off to use an external broker`,
-      { field: 'MQTT_BROKER_PORT', cause: err },
+      `port ${port} on ${host} is in use: set ${variable} to a free port${alternative}`,
+      { field: variable, cause: err },
     );
   }
   return new ComponentError(
     'ERR_BROKER_START',
-    `cannot listen on ${host}:${port} (${err.code ?? err.message}): check MQTT_BROKER_HOST and MQTT_BROKER_PORT`,
-    { field: 'MQTT_BROKER_PORT', cause: err },
+    `cannot listen on ${host}:${port} (${err.code ?? err.message}): check MQTT_BROKER_HOST and ${variable}`,
+    { field: variable, cause: err },
   );
 }
 
-/** A plain TCP server that hands each connection to `handle`; the broker is not bound to it. */
-export function listenTcp(handle: (socket: Socket) => void, port: number, host: string, logger: Logger): Promise<TcpListener> {
+/**
+ * Binds `server` (net, tls, http or https) and tracks its raw sockets, so `close()` also ends
+ * connections that never completed a handshake or CONNECT. `variable` is the setting an
+ * operator changes when the port is taken.
+ */
+export function listenServer(server: Server, port: number, host: string, variable: string, logger: Logger): Promise<TcpListener> {
   const sockets = new Set<Socket>();
-  // No Nagle: a PUBACK followed by a small reply on the same socket would otherwise wait for the
-  // peer's delayed ACK (40 ms per request/reply round trip on Linux).
-  const server = createServer({ noDelay: true }, (socket) => {
+  server.on('connection', (socket: Socket) => {
+    // No Nagle: a PUBACK followed by a small reply on the same socket would otherwise wait for
+    // the peer's delayed ACK (40 ms per request/reply round trip on Linux).
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    handle(socket);
   });
 
   let closing: Promise<void> | undefined;
@@ -43,12 +48,17 @@ export function listenTcp(handle: (socket: Socket) => void, port: number, host: 
     }));
 
   return new Promise<TcpListener>((resolve, reject) => {
-    const onStartError = (err: NodeJS.ErrnoException): void => reject(listenError(err, port, host));
+    const onStartError = (err: NodeJS.ErrnoException): void => reject(listenError(err, port, host, variable));
     server.once('error', onStartError);
     server.listen({ port, host }, () => {
       server.off('error', onStartError);
-      server.on('error', (err) => logger.warn({ error: err.message }, 'broker listener error'));
+      server.on('error', (err) => logger.warn({ error: err.message, listener: variable }, 'broker listener error'));
       resolve({ port: (server.address() as AddressInfo).port, close });
     });
   });
+}
+
+/** A plain TCP server that hands each connection to `handle`; the broker is not bound to it. */
+export function listenTcp(handle: (socket: Socket) => void, port: number, host: string, logger: Logger, variable = 'MQTT_BROKER_PORT'): Promise<TcpListener> {
+  return listenServer(createServer(handle), port, host, variable, logger);
 }

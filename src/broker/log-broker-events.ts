@@ -1,9 +1,17 @@
 import type { Aedes } from 'aedes';
 import type { Logger } from '../logging/logger.js';
+import { remoteAddressOf } from './limit-connections.js';
 
 /**
- * Connects and disconnects at debug, failures at warn. Only ids and error messages are
- * logged: never payloads, usernames or passwords.
+ * CONNACK refusals our hooks make (2 identifier rejected, 3 server unavailable, 4 bad user name
+ * or password, 5 not authorized) were logged by the hook, with its reason: Aedes' own
+ * `clientError` for them goes to debug, so each refusal is one warn line.
+ */
+const refusedByHook = (err: Error): boolean => [2, 3, 4, 5].includes((err as { errorCode?: number }).errorCode ?? 0);
+
+/**
+ * Connects and disconnects at debug, failures at warn. Only ids, remote addresses and error
+ * messages are logged: never payloads or passwords (an ACL refusal names its known user).
  */
 export function logBrokerEvents(aedes: Aedes, logger: Logger): void {
   aedes.on('client', (client) => {
@@ -16,10 +24,10 @@ export function logBrokerEvents(aedes: Aedes, logger: Logger): void {
     logger.debug({ clientId: client.id }, 'client keepalive timeout');
   });
   aedes.on('clientError', (client, err) => {
-    logger.warn({ clientId: client.id, error: err.message }, 'client error');
+    logger[refusedByHook(err) ? 'debug' : 'warn']({ clientId: client.id, error: err.message }, 'client error');
   });
-  aedes.on('connectionError', (_client, err) => {
-    logger.warn({ error: err.message }, 'connection error before CONNECT completed');
+  aedes.on('connectionError', (client, err) => {
+    logger.warn({ remote: remoteAddressOf(client), error: err.message }, 'connection error before CONNECT completed');
   });
   // Aedes emits 'error' for persistence failures it cannot pin on a client; without a
   // listener the EventEmitter would throw and end the process.

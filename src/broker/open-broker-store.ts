@@ -1,14 +1,16 @@
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import AsyncLevelPersistence from 'aedes-persistence-level/asyncPersistence.js';
 import { ComponentError } from '../errors/component-error.js';
+import { ensurePrivateDir } from './ensure-private-dir.js';
 import { createSharedSubscriptionStore, type SharedSubscriptionStore } from './shared-subscription-store.js';
 
 /** The LevelDB behind the broker's retained messages, sessions, offline queues and share groups. */
 export interface BrokerStore {
-  /** The LevelDB folder, `<dataDir>/broker`. */
+  /** The LevelDB folder, `<dataDir>/broker` (mode 0700). */
   readonly location: string;
+  /** Set when an existing folder could not be restricted to its owner. */
+  readonly permissionWarning: string | undefined;
   /** The Aedes 1.x (async) persistence over the database. */
   readonly persistence: AsyncLevelPersistence;
   /** The shared subscriptions' members and queues, in the same database. */
@@ -26,11 +28,12 @@ function startError(message: string, cause: unknown): ComponentError {
   return new ComponentError('ERR_BROKER_START', message, { field: 'MQTT_BROKER_DATA', cause });
 }
 
-/** Creates `<dataDir>/broker` if missing and opens the LevelDB there (exclusively). */
+/** Creates `<dataDir>/broker` if missing (mode 0700, or tightened to it) and opens the LevelDB there (exclusively). */
 export async function openBrokerStore(dataDir: string): Promise<BrokerStore> {
   const location = join(resolve(dataDir), 'broker');
+  let permissionWarning: string | undefined;
   try {
-    await mkdir(location, { recursive: true });
+    permissionWarning = await ensurePrivateDir(location);
   } catch (err) {
     throw startError(
       `cannot create the broker data directory ${location} (${errorCode(err)}): set MQTT_BROKER_DATA to a writable directory`,
@@ -55,6 +58,7 @@ export async function openBrokerStore(dataDir: string): Promise<BrokerStore> {
   let closing: Promise<void> | undefined;
   return {
     location,
+    permissionWarning,
     persistence: new AsyncLevelPersistence(db),
     shared: createSharedSubscriptionStore(db),
     close: () => (closing ??= db.close()),

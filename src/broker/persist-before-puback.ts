@@ -27,12 +27,18 @@ function isInboundQos1(client: Client | null, packet: PublishPacket): client is 
  * [MQTT-4.6.0-2] PUBACKs go out in the order the PUBLISHes arrived: stores run concurrently,
  * but each client's QoS 1 authorizations complete in arrival order.
  *
+ * `maxInflight` caps a client's inbound QoS 1 PUBLISHes not acknowledged yet (being
+ * authorized and stored, or waiting for an earlier one's PUBACK): one more ends the connection,
+ * as MQTT 5 does past Receive Maximum (MQTT 3.1.1 cannot tell a client to slow down).
+ *
  * Install it after any other `authorizePublish` (it wraps the one in place); replacing
  * `aedes.authorizePublish` afterwards would silently bring back ack-before-store.
  */
-export function persistBeforePuback(aedes: Aedes): void {
+export function persistBeforePuback(aedes: Aedes, options: { maxInflight?: number } = {}): void {
+  const maxInflight = options.maxInflight ?? Infinity;
   const published = new WeakSet<PublishPacket>();
   const lastInOrder = new WeakMap<Client, Promise<void>>();
+  const inflight = new WeakMap<Client, number>();
   const broker = aedes as unknown as { publish: AedesPublish };
   const publish = broker.publish.bind(aedes);
   const authorize = aedes.authorizePublish;
@@ -51,6 +57,12 @@ export function persistBeforePuback(aedes: Aedes): void {
       authorize.call(aedes, client, packet, callback);
       return;
     }
+    const count = (inflight.get(client) ?? 0) + 1;
+    if (count > maxInflight) {
+      callback(new Error(`more than ${maxInflight} QoS 1 messages awaiting PUBACK (MQTT_BROKER_MAX_INFLIGHT): disconnected`));
+      return;
+    }
+    inflight.set(client, count);
     const previous = lastInOrder.get(client) ?? Promise.resolve();
     let release!: () => void;
     lastInOrder.set(client, new Promise<void>((r) => (release = r)));
@@ -66,6 +78,7 @@ export function persistBeforePuback(aedes: Aedes): void {
       });
     });
     void Promise.all([stored, previous]).then(([err]) => {
+      inflight.set(client, (inflight.get(client) ?? 1) - 1);
       try {
         callback(err);
       } finally {

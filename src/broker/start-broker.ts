@@ -8,12 +8,17 @@ import { emitInPublishOrder } from './emit-in-publish-order.js';
 import { outgoingUpdatesInOrder } from './outgoing-updates-in-order.js';
 import { logBrokerEvents } from './log-broker-events.js';
 import { startSharedSubscriptions, type SharedSubscriptions } from './shared-subscriptions.js';
-import { listenTcp, type TcpListener } from './listen-tcp.js';
+import { startListeners, type BrokerListeners, type BrokerPorts } from './start-listeners.js';
+import { prepareBrokerSecurity, type BrokerSecurityOptions } from './prepare-broker-security.js';
+import { authorizeClients } from './authorize-clients.js';
+import { limitConnections } from './limit-connections.js';
+import { ensurePrivateDir } from './ensure-private-dir.js';
 import { openStateEngine, type StateEngine } from './state/open-state-engine.js';
 import { attachStateService, type StateServiceAttachment } from './state/attach-state-service.js';
 import { protectStateTopics } from './state/protect-state-topics.js';
 import { join } from 'node:path';
 import { DEFAULT_STATE_SERVICE_NAME } from '../mqtt/state-topics.js';
+import type { BrokerMetrics } from '../metrics/component-metrics.js';
 
 export interface BrokerOptions {
   /** TCP port for MQTT; 0 picks a free one (see `Broker.port`). */
@@ -22,27 +27,38 @@ export interface BrokerOptions {
   host?: string;
   /** Folder for the broker's LevelDB (`<dataDir>/broker`); created if missing. */
   dataDir: string;
+  /** The process logger: the broker logs under `block: broker`, its state service under `state-service`. */
   logger: Logger;
   /** Attach the state service (data in `<dataDir>/state`) and keep its topics private. Default: true. */
   stateService?: boolean;
   /** The state service's name (the `<service>` topic level). Default: `default`. */
   stateServiceName?: string;
+  /** Where the broker gauges (clients, sessions) and the state service's requests are recorded. */
+  metrics?: BrokerMetrics;
+  /** Authentication, ACLs, TLS and WebSocket listeners, limits. Default: anonymous (loopback hosts only), TCP only, default limits. */
+  security?: BrokerSecurityOptions;
 }
 
 export interface Broker {
   /** The bound port, also when 0 was asked. */
   readonly port: number;
+  /** Every listener's bound port (mqtt = `port`; mqtts, ws, wss when configured). */
+  readonly ports: BrokerPorts;
   readonly aedes: Aedes;
   /** Stops listening, closes clients, Aedes and the LevelDB; idempotent, waits for all of it. */
   close(): Promise<void>;
 }
+
+/** A connection that has not sent CONNECT by then is closed (Aedes' default is 30 s): it holds a connection slot. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 function closeAedes(aedes: Aedes): Promise<void> {
   return new Promise((resolve) => aedes.close(() => resolve()));
 }
 
 /**
- * Starts the bundled MQTT broker: Aedes over LevelDB persistence, on a plain TCP server.
+ * Starts the bundled MQTT broker: Aedes over LevelDB persistence, on TCP and, when configured,
+ * TLS and WebSocket listeners, with authentication, per-user ACLs and limits (`security`).
  * Retained messages, persistent sessions and their queued QoS≥1 messages survive a restart,
  * and PUBACK is sent only once a message is stored. Shared subscriptions (`$share/<group>/...`)
  * work, including for persistent sessions that are offline. Everything opened is released when a
@@ -50,21 +66,31 @@ function closeAedes(aedes: Aedes): Promise<void> {
  */
 export async function startBroker(options: BrokerOptions): Promise<Broker> {
   const host = options.host ?? '127.0.0.1';
-  const { logger } = options;
+  const logger = options.logger.child({ block: 'broker' });
 
+  const security = await prepareBrokerSecurity(host, options.security ?? {});
+  const { limits } = security;
   const store: BrokerStore = await openBrokerStore(options.dataDir);
+  if (store.permissionWarning) logger.warn(store.permissionWarning);
   let aedes: Aedes | undefined;
   let shared: SharedSubscriptions | undefined;
-  let listener: TcpListener;
+  let listener: BrokerListeners;
   let engine: StateEngine | undefined;
   let attachment: StateServiceAttachment | undefined;
   try {
     outgoingUpdatesInOrder(store.persistence);
-    aedes = new Aedes({ id: createBrokerId(), persistence: store.persistence });
+    aedes = new Aedes({
+      id: createBrokerId(),
+      persistence: store.persistence,
+      maxTopicLevels: limits.maxTopicLevels,
+      maxInflightInbound: limits.maxInflight, // QoS 2; persistBeforePuback caps QoS 1
+      connectTimeout: CONNECT_TIMEOUT_MS,
+    });
     logBrokerEvents(aedes, logger);
     emitInPublishOrder(aedes); // before persistBeforePuback, which wraps publish again
+    authorizeClients(aedes, { users: security.users, stateTopicsProtected: options.stateService !== false, logger }); // wrapped by the two below
     if (options.stateService !== false) protectStateTopics(aedes); // before persistBeforePuback
-    persistBeforePuback(aedes);
+    persistBeforePuback(aedes, { maxInflight: limits.maxInflight });
     shared = await startSharedSubscriptions(aedes, store.persistence, store.shared, logger);
     try {
       await aedes.listen(); // loads the stored subscriptions
@@ -77,7 +103,14 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     }
     if (options.stateService !== false) {
       try {
-        engine = await openStateEngine({ dataDir: join(options.dataDir, 'state'), logger: logger.child({ block: 'state-service' }) });
+        const { metrics } = options;
+        const warning = await ensurePrivateDir(join(options.dataDir, 'state')); // 0700, before the engine creates it
+        if (warning) logger.warn(warning);
+        engine = await openStateEngine({
+          dataDir: join(options.dataDir, 'state'),
+          logger: options.logger.child({ block: 'state-service' }),
+          onRequest: metrics && ((operation, outcome) => metrics.stateServiceRequest(operation, outcome)),
+        });
       } catch (err) {
         throw new ComponentError(
           'ERR_BROKER_START',
@@ -85,10 +118,18 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
           { field: 'MQTT_BROKER_DATA', cause: err },
         );
       }
-      attachment = await attachStateService(aedes, engine, options.stateServiceName ?? DEFAULT_STATE_SERVICE_NAME, logger.child({ block: 'state-service' }));
+      attachment = await attachStateService(aedes, engine, options.stateServiceName ?? DEFAULT_STATE_SERVICE_NAME, options.logger.child({ block: 'state-service' }));
     }
-    const broker = aedes;
-    listener = await listenTcp((socket) => (broker.closed ? socket.destroy() : broker.handle(socket)), options.port, host, logger);
+    listener = await startListeners(limitConnections(aedes, limits, logger), {
+      host,
+      port: options.port,
+      tlsPort: options.security?.tlsPort,
+      wsPort: options.security?.wsPort,
+      wssPort: options.security?.wssPort,
+      tlsOptions: security.tlsOptions,
+      maxPacketSize: limits.maxPacketSize,
+      logger,
+    });
   } catch (err) {
     await attachment?.close();
     if (aedes) await closeAedes(aedes);
@@ -105,10 +146,18 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
   const sharedSubscriptions = shared;
   const stateAttachment = attachment;
   const stateEngine = engine;
-  logger.info({ host, port: listener.port, data: store.location }, 'broker listening');
+  logger.info(
+    { host, port: listener.ports.mqtt, ports: listener.ports, data: store.location, authentication: security.users ? 'users file' : 'anonymous', users: security.users?.size, limits },
+    'broker listening',
+  );
+  const unobserve = options.metrics?.observeBroker({
+    connectedClients: () => aedesInstance.connectedClients,
+    sessions: async () => (await store.persistence.countOffline()).clientsCount,
+  });
 
   let closing: Promise<void> | undefined;
   const shutdown = async (): Promise<void> => {
+    unobserve?.();
     await stateAttachment?.close(); // takes no more requests; those under way are answered
     await closeAedes(aedesInstance); // disconnects every MQTT client
     await stateEngine?.close();
@@ -118,7 +167,8 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     logger.info('broker stopped');
   };
   return {
-    port: listener.port,
+    port: listener.ports.mqtt,
+    ports: listener.ports,
     aedes: aedesInstance,
     close: () => (closing ??= shutdown()),
   };

@@ -18,6 +18,8 @@ export interface ConnectionConfig {
   readonly key: string | undefined;
   readonly keepAliveSec: number;
   readonly connectTimeoutMs: number;
+  /** MQTT protocol level: 4 (3.1.1) or 5. */
+  readonly protocolVersion: 4 | 5;
   /** The `clientId` metadata, when given. */
   readonly clientId: string | undefined;
   /** Host and port only: safe to log. */
@@ -97,6 +99,7 @@ export function parseConnectionConfig(r: MetadataReader): ConnectionConfig {
     key,
     keepAliveSec: r.integer('keepAlive', 1, 65535),
     connectTimeoutMs: r.durationMs('connectTimeout', 100, 600_000),
+    protocolVersion: r.integer('protocolVersion', 4, 5) as 4 | 5,
     clientId: r.string('clientId'),
     displayAddress: `${url.protocol}//${url.host}${isWs ? url.pathname : ''}`,
   });

@@ -2,7 +2,7 @@ import { ComponentError } from '../errors/component-error.js';
 import { isTopicLevelName } from './topic-level-name.js';
 
 /** Process-level settings, read once from the environment by main.ts. */
-export interface EnvConfig {
+export interface EnvConfig extends BrokerSecurityEnv {
   /** Folder of the Unix socket daprd discovers. */
   readonly socketFolder: string;
   /** Socket file is `<socketName>.sock`; Dapr component types are `pubsub.<socketName>`. */
@@ -22,7 +22,13 @@ export interface EnvConfig {
   /** The `<service>` topic level both state service modes answer on (default `default`). */
   readonly stateServiceName: string;
   readonly stateServiceDataDir: string;
+  /** `STATE_SERVICE_PROTOCOL_VERSION`: the standalone state service connects with MQTT 3.1.1 (4, default) or 5. */
+  readonly stateServiceProtocolVersion: 4 | 5;
   readonly logLevel: string;
+  /** Port of the metrics and health server (`/metrics`, `/healthz`, `/readyz`); undefined = off; 0 = any free port. */
+  readonly metricsPort: number | undefined;
+  /** Its listen address (`0.0.0.0` in containers, so Prometheus and the kubelet reach it). */
+  readonly metricsHost: string;
 }
 
 export const DEFAULT_SOCKET_FOLDER = '/tmp/dapr-components-sockets';
@@ -61,6 +67,17 @@ export function parseEnv(env: NodeJS.ProcessEnv): EnvConfig {
   if (!/^\d+$/.test(portText) || brokerPort > 65535) {
     throw new ComponentError('ERR_CONFIG_INVALID', `MQTT_BROKER_PORT must be a port number 0-65535, got "${portText}"`, { field: 'MQTT_BROKER_PORT' });
   }
+  const metricsPortText = nonEmpty(env.METRICS_PORT);
+  const metricsPort = metricsPortText === undefined ? undefined : Number(metricsPortText);
+  if (metricsPortText !== undefined && (!/^\d+$/.test(metricsPortText) || (metricsPort as number) > 65535)) {
+    throw new ComponentError('ERR_CONFIG_INVALID', `METRICS_PORT must be a port number 0-65535 (or unset: no metrics server), got "${metricsPortText}"`, { field: 'METRICS_PORT' });
+  }
+  const stateServiceProtocolVersion = nonEmpty(env.STATE_SERVICE_PROTOCOL_VERSION) ?? '4';
+  if (stateServiceProtocolVersion !== '4' && stateServiceProtocolVersion !== '5') {
+    throw new ComponentError('ERR_CONFIG_INVALID', `STATE_SERVICE_PROTOCOL_VERSION must be 4 (MQTT 3.1.1) or 5 (MQTT 5), got "${stateServiceProtocolVersion}"`, {
+      field: 'STATE_SERVICE_PROTOCOL_VERSION',
+    });
+  }
   const logLevel = (nonEmpty(env.LOG_LEVEL) ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ComponentError('ERR_CONFIG_INVALID', `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`, { field: 'LOG_LEVEL' });
@@ -80,6 +97,100 @@ export function parseEnv(env: NodeJS.ProcessEnv): EnvConfig {
     stateServiceClientId,
     stateServiceName,
     stateServiceDataDir: nonEmpty(env.STATE_SERVICE_DATA) ?? './data/state',
+    stateServiceProtocolVersion: Number(stateServiceProtocolVersion) as 4 | 5,
     logLevel,
+    metricsPort,
+    metricsHost: nonEmpty(env.METRICS_HOST) ?? '127.0.0.1',
+    ...parseBrokerSecurityEnv(env),
   });
+}
+
+/** The bundled broker's authentication, listeners and limits (docs/security-readme-section.md). */
+export interface BrokerSecurityEnv {
+  /** `MQTT_BROKER_USERS_FILE`: users (scrypt hashes) and their topic patterns; every client logs in. */
+  readonly brokerUsersFile: string | undefined;
+  /** `MQTT_BROKER_ALLOW_ANONYMOUS` as given; undefined: allowed only on a loopback address without a users file. */
+  readonly brokerAllowAnonymous: boolean | undefined;
+  /** `MQTT_BROKER_TLS_CERT`, `_KEY` (both or neither) and `_CA` (client certificates required) files. */
+  readonly brokerTlsFiles: { readonly certFile: string; readonly keyFile: string; readonly caFile: string | undefined } | undefined;
+  /** mqtts port (`MQTT_BROKER_TLS_PORT`, default 8883 with TLS files, `off` for none). */
+  readonly brokerTlsPort: number | undefined;
+  /** ws:// and wss:// ports (path `/mqtt`); undefined = no such listener. */
+  readonly brokerWsPort: number | undefined;
+  readonly brokerWssPort: number | undefined;
+  readonly brokerMaxPacketSize: number;
+  readonly brokerMaxTopicLevels: number;
+  readonly brokerMaxInflight: number;
+  readonly brokerMaxConnections: number;
+}
+
+/** Defaults of the bundled broker's limits. */
+export const BROKER_LIMIT_DEFAULTS = Object.freeze({
+  /** 16 MiB: four times what daprd sends by default (4 MiB), far below MQTT's 256 MiB. */
+  maxPacketSize: 16 * 1024 * 1024,
+  /** Aedes' default and ceiling (its topic matcher takes at most 100 levels). */
+  maxTopicLevels: 100,
+  /** The component's own default cap (`maxInflightPublishes`) fits. */
+  maxInflight: 1024,
+  maxConnections: 1000,
+});
+
+const DEFAULT_TLS_PORT = 8883;
+
+function envInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = nonEmpty(env[name]);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new ComponentError('ERR_CONFIG_INVALID', `${name} must be a whole number ${min}-${max}, got "${text}"`, { field: name });
+  }
+  return value;
+}
+
+/** A port number, or undefined when unset (or `off` where `allowOff`). */
+function envPort(env: NodeJS.ProcessEnv, name: string, allowOff = false): number | undefined | 'off' {
+  const text = nonEmpty(env[name]);
+  if (text === undefined) return undefined;
+  if (allowOff && text.toLowerCase() === 'off') return 'off';
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new ComponentError('ERR_CONFIG_INVALID', `${name} must be a port number 0-65535${allowOff ? ' or "off"' : ''}, got "${text}"`, { field: name });
+  }
+  return port;
+}
+
+function parseBrokerSecurityEnv(env: NodeJS.ProcessEnv): BrokerSecurityEnv {
+  const anonymousText = nonEmpty(env.MQTT_BROKER_ALLOW_ANONYMOUS)?.toLowerCase();
+  if (anonymousText !== undefined && anonymousText !== 'true' && anonymousText !== 'false') {
+    throw new ComponentError('ERR_CONFIG_INVALID', `MQTT_BROKER_ALLOW_ANONYMOUS must be "true" or "false", got "${anonymousText}"`, { field: 'MQTT_BROKER_ALLOW_ANONYMOUS' });
+  }
+  const certFile = nonEmpty(env.MQTT_BROKER_TLS_CERT);
+  const keyFile = nonEmpty(env.MQTT_BROKER_TLS_KEY);
+  const caFile = nonEmpty(env.MQTT_BROKER_TLS_CA);
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    const [set, missing] = certFile !== undefined ? ['MQTT_BROKER_TLS_CERT', 'MQTT_BROKER_TLS_KEY'] : ['MQTT_BROKER_TLS_KEY', 'MQTT_BROKER_TLS_CERT'];
+    throw new ComponentError('ERR_CONFIG_INVALID', `${set} is set but ${missing} is not: the TLS listeners need both files`, { field: missing });
+  }
+  const tls = certFile !== undefined && keyFile !== undefined;
+  const needsTls = (name: string): void => {
+    if (!tls) throw new ComponentError('ERR_CONFIG_INVALID', `${name} needs MQTT_BROKER_TLS_CERT and MQTT_BROKER_TLS_KEY (PEM files)`, { field: name });
+  };
+  if (caFile !== undefined) needsTls('MQTT_BROKER_TLS_CA');
+  const tlsPort = envPort(env, 'MQTT_BROKER_TLS_PORT', true);
+  if (tlsPort !== undefined && tlsPort !== 'off') needsTls('MQTT_BROKER_TLS_PORT');
+  const wssPort = envPort(env, 'MQTT_BROKER_WSS_PORT');
+  if (wssPort !== undefined) needsTls('MQTT_BROKER_WSS_PORT');
+  const wsPort = envPort(env, 'MQTT_BROKER_WS_PORT');
+  return {
+    brokerUsersFile: nonEmpty(env.MQTT_BROKER_USERS_FILE),
+    brokerAllowAnonymous: anonymousText === undefined ? undefined : anonymousText === 'true',
+    brokerTlsFiles: tls ? { certFile: certFile!, keyFile: keyFile!, caFile } : undefined,
+    brokerTlsPort: !tls || tlsPort === 'off' ? undefined : (tlsPort ?? DEFAULT_TLS_PORT),
+    brokerWsPort: wsPort === 'off' ? undefined : wsPort,
+    brokerWssPort: wssPort === 'off' ? undefined : wssPort,
+    brokerMaxPacketSize: envInteger(env, 'MQTT_BROKER_MAX_PACKET_SIZE', BROKER_LIMIT_DEFAULTS.maxPacketSize, 64, 268_435_460),
+    brokerMaxTopicLevels: envInteger(env, 'MQTT_BROKER_MAX_TOPIC_LEVELS', BROKER_LIMIT_DEFAULTS.maxTopicLevels, 1, 100),
+    brokerMaxInflight: envInteger(env, 'MQTT_BROKER_MAX_INFLIGHT', BROKER_LIMIT_DEFAULTS.maxInflight, 1, 65_535),
+    brokerMaxConnections: envInteger(env, 'MQTT_BROKER_MAX_CONNECTIONS', BROKER_LIMIT_DEFAULTS.maxConnections, 1, 1_000_000),
+  };
 }

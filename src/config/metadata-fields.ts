@@ -35,6 +35,15 @@ export const CONNECTION_FIELDS: readonly MetadataField[] = [
   { name: 'clientKey', type: 'pem', required: false, sensitive: true, description: 'PEM private key of `clientCert`.' },
   { name: 'keepAlive', type: 'integer', required: false, default: '30', sensitive: false, description: 'MQTT keepalive in seconds (1-65535).' },
   { name: 'connectTimeout', type: 'duration', required: false, default: '4s', sensitive: false, description: 'How long Init waits for the first connection (keep it under daprd\'s 5 s init timeout).' },
+  {
+    name: 'protocolVersion',
+    type: 'integer',
+    required: false,
+    default: '4',
+    sensitive: false,
+    description:
+      '`4` (MQTT 3.1.1) or `5` (MQTT 5: metadata as user properties, `ttlInSeconds` as message expiry, session expiry, reason codes, the broker\'s flow-control limits). A broker without MQTT 5, such as the bundled one, fails Init.',
+  },
 ];
 
 /** Fields of `pubsub.mqtt-pluggable`; names follow Dapr's `pubsub.mqtt3` so YAMLs port over. */
@@ -53,6 +62,14 @@ export const PUBSUB_FIELDS: readonly MetadataField[] = [
   { name: 'qos', type: 'integer', required: false, default: '1', sensitive: false, description: 'QoS 0, 1 or 2 for publishes and subscriptions. Publish metadata `qos` overrides it per message.' },
   { name: 'retain', type: 'boolean', required: false, default: 'false', sensitive: false, description: 'Publish with the retain flag. Publish metadata `retain` overrides it per message.' },
   { name: 'cleanSession', type: 'boolean', required: false, default: 'false', sensitive: false, description: 'false: the broker keeps subscriptions and queues messages while a subscriber is away.' },
+  {
+    name: 'sessionExpiryInterval',
+    type: 'integer',
+    required: false,
+    sensitive: false,
+    description:
+      'MQTT 5 only (INVALID_ARGUMENT with `protocolVersion` 4): seconds the broker keeps a subscriber\'s session after it disconnects (0-4294967295; 4294967295 = never expires); replaces `cleanSession`. Default from `cleanSession`: false → 4294967295, true → 0.',
+  },
   { name: 'publishTimeout', type: 'duration', required: false, default: '10s', sensitive: false, description: 'How long Publish waits (for the link, then the broker\'s ack) before failing with UNAVAILABLE.' },
   { name: 'maxInflightPublishes', type: 'integer', required: false, default: '1024', sensitive: false, description: 'Cap on QoS>0 publishes awaiting the broker\'s ack; further publishes wait (within `publishTimeout`).' },
   { name: 'redeliveryInitialDelay', type: 'duration', required: false, default: '100ms', sensitive: false, description: 'Delay before a nacked message is delivered again; doubles per attempt.' },

@@ -12,6 +12,12 @@ export interface PubSubConfig {
   readonly qos: QoS;
   readonly retain: boolean;
   readonly cleanSession: boolean;
+  /**
+   * MQTT 5: seconds the broker keeps a subscriber's session after a disconnect (the
+   * `sessionExpiryInterval` metadata, else from cleanSession: false → never expires, true → 0).
+   * Undefined with MQTT 3.1.1, where `cleanSession` alone decides.
+   */
+  readonly sessionExpiryInterval: number | undefined;
   readonly sharedSubscriptions: boolean;
   readonly publishTimeoutMs: number;
   readonly maxInflightPublishes: number;
@@ -20,6 +26,30 @@ export interface PubSubConfig {
   readonly maxBufferedMessages: number;
   readonly maxPublishSize: number;
   readonly maxDeliverySize: number;
+}
+
+/** Session expiry of a session that never expires [MQTT-3.1.2-11 ff.: 0xFFFFFFFF]. */
+export const SESSION_NEVER_EXPIRES = 0xffff_ffff;
+
+/**
+ * MQTT 5 replaces Clean Session with Session Expiry: an explicit `sessionExpiryInterval` wins;
+ * without one, cleanSession=false keeps the session for ever and cleanSession=true ends it with
+ * the connection, as MQTT 3.1.1 does. MQTT 3.1.1 has no session expiry: naming it is an error.
+ */
+function parseSessionExpiry(r: MetadataReader, protocolVersion: 4 | 5, cleanSession: boolean): number | undefined {
+  const given = r.raw('sessionExpiryInterval') !== undefined;
+  if (protocolVersion === 4) {
+    if (given) {
+      throw new ComponentError(
+        'ERR_CONFIG_INVALID',
+        'metadata field "sessionExpiryInterval" needs protocolVersion 5 (MQTT 3.1.1 has no session expiry: use cleanSession)',
+        { field: 'sessionExpiryInterval' },
+      );
+    }
+    return undefined;
+  }
+  if (given) return r.integer('sessionExpiryInterval', 0, SESSION_NEVER_EXPIRES);
+  return cleanSession ? 0 : SESSION_NEVER_EXPIRES;
 }
 
 /** Metadata strings in (unknown keys such as daprd's own are ignored), frozen config out. */
@@ -35,12 +65,14 @@ export function parsePubSubConfig(props: Properties): PubSubConfig {
       { field: 'consumerID' },
     );
   }
+  const cleanSession = r.boolean('cleanSession');
   return Object.freeze({
     connection,
     consumerID,
     qos: r.integer('qos', 0, 2) as QoS,
     retain: r.boolean('retain'),
-    cleanSession: r.boolean('cleanSession'),
+    cleanSession,
+    sessionExpiryInterval: parseSessionExpiry(r, connection.protocolVersion, cleanSession),
     sharedSubscriptions,
     publishTimeoutMs: r.durationMs('publishTimeout', 1, 3_600_000),
     maxInflightPublishes: r.integer('maxInflightPublishes', 1, 65535),

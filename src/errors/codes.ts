@@ -17,23 +17,39 @@ export const ERROR_CODES = {
   },
   ERR_PUBLISH_TOPIC_INVALID: {
     status: 'INVALID_ARGUMENT',
-    description: 'Publish topic is empty, contains `+` or `#`, or is otherwise not a valid MQTT topic name.',
+    description: 'Publish topic is empty, contains `+` or `#`, or is otherwise not a valid MQTT topic name (MQTT 5: also a PUBACK with reason code 0x90).',
   },
   ERR_PUBLISH_METADATA_INVALID: {
     status: 'INVALID_ARGUMENT',
-    description: 'Per-request Publish metadata `qos` or `retain` has an invalid value.',
+    description: 'Per-request Publish metadata `qos`, `retain`, or (MQTT 5) `ttlInSeconds`, `contentType` or a user property has an invalid value; the message names the key.',
   },
   ERR_PUBLISH_TOO_LARGE: {
     status: 'INVALID_ARGUMENT',
-    description: 'The message would make an MQTT packet larger than `maxPublishSize`; it is not sent.',
+    description: 'The message would make an MQTT packet larger than `maxPublishSize` or (MQTT 5) the Maximum Packet Size in the broker\'s CONNACK; it is not sent. Also a PUBACK with reason code 0x95.',
   },
   ERR_PUBLISH_UNAVAILABLE: {
     status: 'UNAVAILABLE',
     description: 'The broker link was down for longer than the publish timeout, or the broker did not acknowledge in time; retry is safe.',
   },
+  ERR_PUBLISH_DENIED: {
+    status: 'PERMISSION_DENIED',
+    description: 'MQTT 5: the broker answered the publish with reason code 0x87 (not authorized): check its ACL.',
+  },
+  ERR_PUBLISH_QUOTA_EXCEEDED: {
+    status: 'RESOURCE_EXHAUSTED',
+    description: 'MQTT 5: the broker answered the publish with reason code 0x97 (quota exceeded).',
+  },
+  ERR_PUBLISH_PAYLOAD_INVALID: {
+    status: 'INVALID_ARGUMENT',
+    description: 'MQTT 5: the broker answered the publish with reason code 0x99 (payload format invalid).',
+  },
+  ERR_PUBLISH_BUSY: {
+    status: 'UNAVAILABLE',
+    description: 'MQTT 5: the broker answered the publish with reason code 0x91 (packet identifier in use); retry is safe.',
+  },
   ERR_PUBLISH_REJECTED: {
     status: 'INTERNAL',
-    description: 'The broker or the MQTT client rejected the message (for example it exceeds the maximum packet size).',
+    description: 'The broker refused the message with another reason code (named in the message), or the MQTT client rejected it.',
   },
   ERR_SUBSCRIBE_TOPIC_MISSING: {
     status: 'INVALID_ARGUMENT',
@@ -41,11 +57,27 @@ export const ERROR_CODES = {
   },
   ERR_SUBSCRIBE_TOPIC_INVALID: {
     status: 'INVALID_ARGUMENT',
-    description: 'The subscription topic is not a valid MQTT topic filter.',
+    description: 'The subscription topic is not a valid MQTT topic filter (MQTT 5: also a SUBACK with reason code 0x8F, which ends the stream).',
   },
   ERR_SUBSCRIBE_METADATA_INVALID: {
     status: 'INVALID_ARGUMENT',
     description: 'Subscription metadata (for example `qos`) has an invalid value.',
+  },
+  ERR_SUBSCRIBE_DENIED: {
+    status: 'PERMISSION_DENIED',
+    description: 'MQTT 5: the broker refused the subscription with reason code 0x87 (not authorized); the PullMessages stream ends with this error.',
+  },
+  ERR_SUBSCRIBE_QUOTA_EXCEEDED: {
+    status: 'RESOURCE_EXHAUSTED',
+    description: 'MQTT 5: the broker refused the subscription with reason code 0x97 (quota exceeded); the PullMessages stream ends with this error.',
+  },
+  ERR_SUBSCRIBE_BUSY: {
+    status: 'UNAVAILABLE',
+    description: 'MQTT 5: the broker refused the subscription with reason code 0x91 (packet identifier in use); the PullMessages stream ends with this error.',
+  },
+  ERR_SUBSCRIBE_REJECTED: {
+    status: 'INTERNAL',
+    description: 'The broker refused the subscription with another reason code (MQTT 3.1.1: 0x80, no reason given); the PullMessages stream ends with this error, naming the code.',
   },
   ERR_BROKER_UNREACHABLE: {
     status: 'UNAVAILABLE',
@@ -54,6 +86,10 @@ export const ERROR_CODES = {
   ERR_BROKER_REJECTED: {
     status: 'PERMISSION_DENIED',
     description: 'The broker refused the connection (bad credentials, not authorized) or its TLS certificate failed verification.',
+  },
+  ERR_BROKER_PROTOCOL_UNSUPPORTED: {
+    status: 'FAILED_PRECONDITION',
+    description: 'Init with `protocolVersion` 5: the broker does not support MQTT 5 (the bundled broker speaks MQTT 3.1.1 only); use `protocolVersion` 4.',
   },
   ERR_SHUTTING_DOWN: {
     status: 'UNAVAILABLE',
@@ -71,6 +107,10 @@ export const ERROR_CODES = {
     status: 'UNAVAILABLE',
     description: 'The Unix socket could not be created (folder not writable, path too long, ...).',
   },
+  ERR_METRICS_LISTEN: {
+    status: 'UNAVAILABLE',
+    description: 'The metrics and health server could not listen: `METRICS_PORT` is taken or `METRICS_HOST` is not a local address.',
+  },
   ERR_STATE_ETAG_MISMATCH: {
     status: 'FAILED_PRECONDITION',
     description: 'The etag does not match the stored one, the key is gone, or a first-write found the key present. daprd answers 409.',
@@ -85,7 +125,7 @@ export const ERROR_CODES = {
   },
   ERR_STATE_REQUEST_TOO_LARGE: {
     status: 'INVALID_ARGUMENT',
-    description: 'The state request would make an MQTT packet larger than the protocol allows; nothing is sent.',
+    description: 'The state request would make an MQTT packet larger than the protocol (or, with MQTT 5, the broker\'s Maximum Packet Size) allows; nothing is sent.',
   },
   ERR_STATE_UNAVAILABLE: {
     status: 'UNAVAILABLE',
@@ -110,6 +150,10 @@ export const ERROR_CODES = {
   ERR_STATE_SERVICE_FAILED: {
     status: 'INTERNAL',
     description: 'The state service failed to apply the request for an unexpected reason; the message says what failed.',
+  },
+  ERR_REQUEST_UNDECODABLE: {
+    status: 'INVALID_ARGUMENT',
+    description: 'The request bytes are not a valid protobuf message of the RPC\'s type (garbage or truncated input).',
   },
   ERR_INTERNAL: {
     status: 'INTERNAL',

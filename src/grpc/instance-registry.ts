@@ -61,6 +61,11 @@ export class InstanceRegistry<T extends Closable> {
     return [...this.live.values()];
   }
 
+  /** Instance names with their objects (readiness reports name the instance). */
+  entries(): Array<[string, T]> {
+    return [...this.live.entries()];
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([...this.pending.values()]);

@@ -9,6 +9,8 @@ import type { TopicSubscription } from '../pubsub/topic-subscription.js';
 import { InstanceRegistry, instanceOf } from './instance-registry.js';
 import { toServiceError } from './to-service-error.js';
 import { unary } from './unary.js';
+import { undecodableReason } from './tolerant-deserialize.js';
+import type { ComponentMetrics } from '../metrics/component-metrics.js';
 
 type PullStream = ServerDuplexStream<PullMessagesRequest__Output, PullMessagesResponse>;
 
@@ -21,6 +23,7 @@ export class PubSubService {
   constructor(
     private readonly logger: Logger,
     private readonly replica: string,
+    private readonly metrics?: ComponentMetrics,
   ) {}
 
   handlers(): PubSubHandlers {
@@ -30,20 +33,20 @@ export class PubSubService {
       Init: unary(log, 'Init', async (call) => {
         const instance = instanceOf(call.metadata);
         const props = call.request.metadata?.properties ?? {};
-        await this.registry.init(instance, () => PubSubComponent.init(props, { instance, replica: this.replica }, log.child({ instance })));
+        await this.registry.init(instance, () => PubSubComponent.init(props, { instance, replica: this.replica }, log.child({ instance }), this.metrics?.pubsub(instance)));
         return {};
       }),
       Features: unary(log, 'Features', (call) => ({ feature: [...component(call).features()] })),
       Publish: unary(log, 'Publish', async (call) => {
         const r = call.request;
-        await component(call).publish(r.topic ?? '', r.data ?? Buffer.alloc(0), r.metadata);
+        await component(call).publish(r.topic ?? '', r.data ?? Buffer.alloc(0), r.metadata, r.contentType);
         return {};
       }),
       BulkPublish: unary(log, 'BulkPublish', async (call) => {
         const r = call.request;
         const failures = await component(call).bulkPublish(
           r.topic ?? '',
-          (r.entries ?? []).map((e) => ({ entryId: e.entryId ?? '', event: e.event ?? Buffer.alloc(0), metadata: e.metadata })),
+          (r.entries ?? []).map((e) => ({ entryId: e.entryId ?? '', event: e.event ?? Buffer.alloc(0), metadata: e.metadata, contentType: e.contentType })),
           r.metadata,
         );
         return { failedEntries: failures };
@@ -89,14 +92,28 @@ export class PubSubService {
 
     call.on('data', (req: PullMessagesRequest__Output) => {
       if (ended) return;
+      const bad = undecodableReason(req);
+      if (bad !== undefined) {
+        if (!sub) fail(new ComponentError('ERR_REQUEST_UNDECODABLE', `the first PullMessages request is not a valid protobuf message: ${bad}`));
+        else log.warn({ error: bad }, 'undecodable PullMessages ack ignored');
+        return;
+      }
       if (!sub) {
         try {
           const topic = req.topic?.name;
           if (!topic) throw new ComponentError('ERR_SUBSCRIBE_TOPIC_MISSING', 'the first PullMessages request must name a topic', { field: 'topic.name' });
           owner = this.registry.get(instance);
-          sub = owner.subscribe(topic, req.topic?.metadata, (d) => {
-            if (!ended) call.write({ id: d.id, topicName: d.topic, data: d.payload, metadata: d.metadata as Record<string, string> });
-          });
+          sub = owner.subscribe(
+            topic,
+            req.topic?.metadata,
+            (d) => {
+              if (!ended) call.write({ id: d.id, topicName: d.topic, data: d.payload, metadata: d.metadata as Record<string, string>, contentType: d.contentType ?? '' });
+            },
+            // The broker refused the subscription: end the stream with that error rather than hang.
+            (err) => {
+              if (!ended) fail(err);
+            },
+          );
         } catch (err) {
           fail(err);
         }

@@ -10,17 +10,28 @@ import { LOADER_OPTIONS, PUBSUB_PROTO, STATE_PROTO } from './proto-loader-option
 import { prepareSocket, removeSocket } from './prepare-socket.js';
 import { PubSubService } from './pubsub-service.js';
 import { StateService } from './state-service.js';
+import { withTolerantDeserialize } from './tolerant-deserialize.js';
+import type { ComponentMetrics } from '../metrics/component-metrics.js';
+import { notReady, READY, type ReadinessCheck } from '../metrics/readiness.js';
 
 export interface ComponentServerOptions {
   readonly socketFolder: string;
   readonly socketName: string;
+  /** The process logger: the server logs under `block: grpc`, the services under `pubsub` and `state` (one `block` key per line). */
   readonly logger: Logger;
   /** How long close() lets calls finish before cutting them (default 5 s). */
   readonly drainTimeoutMs?: number;
+  /** Where the instances record their metrics (default: nowhere). */
+  readonly metrics?: ComponentMetrics;
 }
 
 export interface ComponentServer {
   readonly socketPath: string;
+  /**
+   * Ready while the socket is bound and every initialized instance (pub/sub and state) has its
+   * broker link up; the reasons name each instance that is not. Not ready once close() began.
+   */
+  readiness(): ReadinessCheck;
   close(): Promise<void>;
 }
 
@@ -35,14 +46,14 @@ function loadReflectionProtos(): ReturnType<typeof loadSync> {
 
 /** Binds the Unix socket daprd discovers and serves PubSub, the state store services and gRPC reflection on it. */
 export async function startComponentServer(options: ComponentServerOptions): Promise<ComponentServer> {
-  const { logger } = options;
+  const logger = options.logger.child({ block: 'grpc' });
   const socketPath = await prepareSocket(options.socketFolder, options.socketName);
   const served = loadSync([PUBSUB_PROTO, STATE_PROTO], LOADER_OPTIONS);
-  const pubsub = new PubSubService(logger.child({ block: 'pubsub' }), socketPath);
-  const state = new StateService(logger.child({ block: 'state' }), socketPath);
+  const pubsub = new PubSubService(options.logger.child({ block: 'pubsub' }), socketPath, options.metrics);
+  const state = new StateService(options.logger.child({ block: 'state' }), socketPath, options.metrics);
 
   const server = new Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
-  server.addService(served['dapr.proto.components.v1.PubSub'] as ServiceDefinition, pubsub.handlers());
+  server.addService(withTolerantDeserialize(served['dapr.proto.components.v1.PubSub'] as ServiceDefinition), pubsub.handlers());
   state.addTo(server, served);
   // Reflection is given exactly what is served: our services and its own two.
   new ReflectionService({ ...served, ...loadReflectionProtos() }).addToServer(server);
@@ -60,6 +71,17 @@ export async function startComponentServer(options: ComponentServerOptions): Pro
   let closing: Promise<void> | undefined;
   return {
     socketPath,
+    readiness() {
+      if (closing) return notReady('the component is shutting down');
+      const reasons: string[] = [];
+      for (const [instance, c] of pubsub.registry.entries()) {
+        if (!c.connected) reasons.push(`pubsub instance "${instance}" is not connected to broker ${c.config.connection.displayAddress}`);
+      }
+      for (const [instance, c] of state.registry.entries()) {
+        if (!c.connected) reasons.push(`state instance "${instance}" is not connected to broker ${c.config.connection.displayAddress}`);
+      }
+      return reasons.length === 0 ? READY : notReady(...reasons);
+    },
     close() {
       closing ??= (async () => {
         // Stop accepting, end the streams (daprd never reopens them; it is going away too),

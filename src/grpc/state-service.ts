@@ -4,6 +4,8 @@ import type { Logger } from '../logging/logger.js';
 import { StateStoreComponent, type DataOp } from '../state/state-store-component.js';
 import { InstanceRegistry, instanceOf } from './instance-registry.js';
 import { unary } from './unary.js';
+import { withTolerantDeserialize } from './tolerant-deserialize.js';
+import type { ComponentMetrics } from '../metrics/component-metrics.js';
 
 const PKG = 'dapr.proto.components.v1';
 
@@ -39,12 +41,13 @@ export class StateService {
   constructor(
     private readonly logger: Logger,
     private readonly replica: string,
+    private readonly metrics?: ComponentMetrics,
   ) {}
 
   /** Adds the four services, from the loaded state.proto, to `server`. */
   addTo(server: { addService(def: ServiceDefinition, impl: UntypedServiceImplementation): void }, loaded: PackageDefinition): void {
     for (const [service, raw] of Object.entries(RAW_METHODS)) {
-      const def = withRawPayloads(loaded[`${PKG}.${service}`] as ServiceDefinition, raw);
+      const def = withTolerantDeserialize(withRawPayloads(loaded[`${PKG}.${service}`] as ServiceDefinition, raw));
       server.addService(def, this.handlers(service, raw));
     }
   }
@@ -60,7 +63,7 @@ export class StateService {
       impl.Init = unary<{ metadata?: { properties?: Record<string, string> } }, object>(log, 'Init', async (call) => {
         const instance = instanceOf(call.metadata);
         const props = call.request.metadata?.properties ?? {};
-        await this.registry.init(instance, () => StateStoreComponent.init(props, { instance, replica: this.replica }, log.child({ instance })));
+        await this.registry.init(instance, () => StateStoreComponent.init(props, { instance, replica: this.replica }, log.child({ instance }), this.metrics?.state(instance)));
         return {};
       });
       impl.Features = unary<object, object>(log, 'Features', (call) => ({ feature: [...component(call).features()] }));

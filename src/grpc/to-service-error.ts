@@ -23,8 +23,8 @@ const HTTP_BY_STATUS: Record<StatusName, number> = {
  * BadRequest on field `etag` (→ 409 / 400); other state errors one ErrorInfo marked as a kit
  * error with its HTTP code; everything else one ErrorInfo naming our code and the field.
  */
-function detailFor(err: ComponentError | undefined, reason: string): Detail {
-  if (err?.code === 'ERR_STATE_ETAG_MISMATCH' || err?.code === 'ERR_STATE_ETAG_INVALID') return badRequestDetail('etag', err.message);
+function detailFor(err: ComponentError | undefined, reason: string, message: string): Detail {
+  if (err?.code === 'ERR_STATE_ETAG_MISMATCH' || err?.code === 'ERR_STATE_ETAG_INVALID') return badRequestDetail('etag', message);
   const meta: Record<string, string> = {};
   if (err?.field !== undefined) meta.field = err.field;
   if (err?.code.startsWith('ERR_STATE_')) {
@@ -36,6 +36,17 @@ function detailFor(err: ComponentError | undefined, reason: string): Detail {
 }
 
 /**
+ * Status messages travel in HTTP/2 trailers (`grpc-message`, and again inside
+ * `grpc-status-details-bin`): a message quoting a 256 KiB key would exceed the peer's header
+ * list limit and break the whole connection, so messages are cut to a size any peer accepts.
+ */
+const MAX_MESSAGE_CHARS = 1024;
+
+function bounded(message: string): string {
+  return message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS)}… (${message.length - MAX_MESSAGE_CHARS} more characters)`;
+}
+
+/**
  * The one place that turns failures into gRPC statuses. Declared errors keep their code and
  * message, and carry a google.rpc.Status with the same code and message (daprd drops details
  * otherwise) and exactly one detail. Anything else is INTERNAL.
@@ -43,9 +54,9 @@ function detailFor(err: ComponentError | undefined, reason: string): Detail {
 export function toServiceError(err: unknown): Partial<ServiceError> {
   const declared = isComponentError(err) ? err : undefined;
   const code = declared ? status[declared.status] : status.INTERNAL;
-  const message = declared ? declared.message : `internal error: ${(err as Error)?.message ?? String(err)}`;
+  const message = bounded(declared ? declared.message : `internal error: ${(err as Error)?.message ?? String(err)}`);
   const reason = declared ? declared.code : 'ERR_INTERNAL';
   const metadata = new Metadata();
-  metadata.set('grpc-status-details-bin', encodeStatus(code, message, [detailFor(declared, reason)]));
+  metadata.set('grpc-status-details-bin', encodeStatus(code, message, [detailFor(declared, reason, message)]));
   return { code, details: message, metadata };
 }

@@ -1,7 +1,9 @@
 import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import type { Logger } from '../logging/logger.js';
-import { isComponentError } from '../errors/component-error.js';
+import { ComponentError, isComponentError } from '../errors/component-error.js';
+import { undecodableReason } from './tolerant-deserialize.js';
 import { toServiceError } from './to-service-error.js';
+import { instanceOf } from './instance-registry.js';
 
 /** Adapts an async handler to grpc-js: resolved value → response, thrown error → status. */
 export function unary<Req, Res>(
@@ -11,12 +13,17 @@ export function unary<Req, Res>(
 ): (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void {
   return (call, callback) => {
     Promise.resolve()
-      .then(() => handler(call))
+      .then(() => {
+        const bad = undecodableReason(call.request);
+        if (bad !== undefined) throw new ComponentError('ERR_REQUEST_UNDECODABLE', `the ${method} request is not a valid protobuf message: ${bad}`);
+        return handler(call);
+      })
       .then(
         (res) => callback(null, res),
         (err: unknown) => {
-          if (isComponentError(err)) logger.debug({ method, code: err.code, error: err.message }, 'call failed');
-          else logger.error({ method, err }, 'call failed unexpectedly');
+          const instance = instanceOf(call.metadata);
+          if (isComponentError(err)) logger.debug({ instance, method, code: err.code, error: err.message }, 'call failed');
+          else logger.error({ instance, method, err }, 'call failed unexpectedly');
           callback(toServiceError(err) as never);
         },
       );

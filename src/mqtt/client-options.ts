@@ -1,8 +1,15 @@
 import type { IClientOptions } from 'mqtt';
 import type { ConnectionConfig } from '../config/connection-config.js';
 
-/** MQTT.js options for one connection; the only place connection settings become client options. */
-export function toClientOptions(conn: ConnectionConfig, clientId: string, clean: boolean): IClientOptions {
+/** Session Expiry Interval of a session that never expires (MQTT 5 §3.1.2.11.2). */
+const NEVER_EXPIRES = 0xffff_ffff;
+
+/**
+ * MQTT.js options for one connection; the only place connection settings become client options.
+ * `clean` is Clean Session (3.1.1) or Clean Start (5). With MQTT 5 the session lasts
+ * `sessionExpirySec` after a disconnect; by default as 3.1.1 would: 0 when clean, else for ever.
+ */
+export function toClientOptions(conn: ConnectionConfig, clientId: string, clean: boolean, sessionExpirySec?: number): IClientOptions {
   const options: IClientOptions = {
     protocol: conn.transport,
     host: conn.host,
@@ -12,7 +19,7 @@ export function toClientOptions(conn: ConnectionConfig, clientId: string, clean:
     clean,
     keepalive: conn.keepAliveSec,
     connectTimeout: conn.connectTimeoutMs,
-    protocolVersion: 4,
+    protocolVersion: conn.protocolVersion,
     reconnectPeriod: 1000,
     // Our own code decides when to resubscribe (MQTT.js resubscribes when the session is not present).
     resubscribe: true,
@@ -20,6 +27,9 @@ export function toClientOptions(conn: ConnectionConfig, clientId: string, clean:
     queueQoSZero: false,
     rejectUnauthorized: true,
   };
+  if (conn.protocolVersion === 5) {
+    options.properties = { sessionExpiryInterval: sessionExpirySec ?? (clean ? 0 : NEVER_EXPIRES) };
+  }
   if (conn.path !== undefined) options.path = conn.path;
   if (conn.username !== undefined) options.username = conn.username;
   if (conn.password !== undefined) options.password = conn.password;

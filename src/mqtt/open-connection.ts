@@ -21,12 +21,25 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-/** Opens one MQTT connection that reconnects by itself with bounded backoff and jitter. */
-export function openConnection(conn: ConnectionConfig, clientId: string, clean: boolean, logger: Logger): Connection {
-  const client = mqtt.connect(toClientOptions(conn, clientId, clean));
+/**
+ * Opens one MQTT connection that reconnects by itself with bounded backoff and jitter.
+ * `onReconnect` is called each time the link is back after a loss (not for the first connect).
+ * `sessionExpirySec` (MQTT 5): how long the broker keeps the session after a disconnect
+ * (default: 0 when `clean`, else never expires).
+ */
+export function openConnection(
+  conn: ConnectionConfig,
+  clientId: string,
+  clean: boolean,
+  logger: Logger,
+  onReconnect?: () => void,
+  sessionExpirySec?: number,
+): Connection {
+  const client = mqtt.connect(toClientOptions(conn, clientId, clean, sessionExpirySec));
   applyReconnectBackoff(client, RECONNECT);
   let lastError: Error | undefined;
   let closed: Promise<void> | undefined;
+  let connects = 0;
   client.on('error', (err) => {
     lastError = err;
     logger.warn({ clientId, broker: conn.displayAddress, error: err.message }, 'mqtt link error');
@@ -36,6 +49,7 @@ export function openConnection(conn: ConnectionConfig, clientId: string, clean: 
     (client.stream as { setNoDelay?: (on: boolean) => unknown } | undefined)?.setNoDelay?.(true);
     lastError = undefined;
     logger.debug({ clientId, sessionPresent: connack.sessionPresent }, 'mqtt connected');
+    if (connects++ > 0) onReconnect?.();
   });
   client.on('offline', () => logger.info({ clientId, broker: conn.displayAddress }, 'mqtt link down, reconnecting'));
   return {
@@ -61,8 +75,17 @@ export function waitForFirstConnect(connection: Connection, conn: ConnectionConf
       else resolve();
     };
     const onConnect = (): void => done();
-    const onError = (err: Error): void => {
-      if (isRejection(err)) {
+    const onError = (err: Error & { code?: unknown }): void => {
+      // CONNACK 0x01 (3.1.1) / 0x84 (5): the protocol level was refused, e.g. MQTT 5 by Aedes.
+      if (conn.protocolVersion === 5 && (err.code === 1 || err.code === 0x84)) {
+        done(
+          new ComponentError(
+            'ERR_BROKER_PROTOCOL_UNSUPPORTED',
+            `the broker does not support MQTT 5: ${conn.displayAddress} refused protocolVersion 5 (${err.message}); set protocolVersion to 4 (the bundled broker speaks MQTT 3.1.1 only)`,
+            { field: 'protocolVersion', cause: err },
+          ),
+        );
+      } else if (isRejection(err)) {
         done(new ComponentError('ERR_BROKER_REJECTED', `broker ${conn.displayAddress} rejected the connection: ${err.message}`, { field: 'url', cause: err }));
       }
     };

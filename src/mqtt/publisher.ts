@@ -1,12 +1,18 @@
-import type { MqttClient } from 'mqtt';
+import type { IClientPublishOptions, IConnackPacket, MqttClient } from 'mqtt';
 import { ComponentError } from '../errors/component-error.js';
 import type { ErrorCode } from '../errors/codes.js';
 import type { Connection } from './open-connection.js';
+import { brokerRefusal, isFailureReasonCode } from './reason-codes.js';
 
 export interface PublishOptions {
   qos: 0 | 1 | 2;
   retain: boolean;
+  /** MQTT 5 PUBLISH properties (user properties, content type, message expiry, ...). */
+  properties?: IClientPublishOptions['properties'];
 }
+
+/** Receive Maximum when the CONNACK does not name one [MQTT-3.2.2.3.3]. */
+const DEFAULT_RECEIVE_MAXIMUM = 65_535;
 
 /**
  * Publishes over one connection: resolves when the broker acknowledged (QoS 1/2) or the packet
@@ -24,6 +30,10 @@ const PUBSUB_LABELS: PublisherLabels = { timeoutField: 'publishTimeout', unavail
 export class Publisher {
   private readonly client: MqttClient;
   private inflight = 0;
+  /** min(maxInflight, the broker's Receive Maximum from the latest CONNACK). */
+  private cap: number;
+  /** The broker's Maximum Packet Size from the latest CONNACK (MQTT 5); undefined = no limit given. */
+  private brokerMaxPacket: number | undefined;
   private readonly slotWaiters: Array<() => void> = [];
   private readonly linkWaiters = new Set<() => void>();
   private closed = false;
@@ -35,9 +45,31 @@ export class Publisher {
     private readonly labels: PublisherLabels = PUBSUB_LABELS,
   ) {
     this.client = connection.client;
-    this.client.on('connect', () => {
+    this.cap = maxInflight;
+    // The first CONNACK came before this publisher was made; later ones (reconnects) update the limits.
+    this.applyBrokerLimits(this.client.serverProperties);
+    this.client.on('connect', (connack) => {
+      this.applyBrokerLimits(connack.properties);
       for (const w of [...this.linkWaiters]) w();
     });
+  }
+
+  /** The broker's Maximum Packet Size (MQTT 5 CONNACK), when it announced one. */
+  get brokerMaxPacketSize(): number | undefined {
+    return this.brokerMaxPacket;
+  }
+
+  /**
+   * MQTT 5 flow control: never more unacknowledged QoS>0 publishes than the broker's Receive
+   * Maximum [MQTT-4.9.0-2], and no packet above its Maximum Packet Size [MQTT-3.1.2-24]. Both
+   * come with every CONNACK, so a reconnect (maybe to another cluster node) updates them.
+   */
+  private applyBrokerLimits(properties: IConnackPacket['properties'] | undefined): void {
+    const receiveMaximum = properties?.receiveMaximum ?? DEFAULT_RECEIVE_MAXIMUM;
+    this.cap = Math.max(1, Math.min(this.maxInflight, receiveMaximum));
+    this.brokerMaxPacket = properties?.maximumPacketSize;
+    // A raised cap frees slots for publishes that were waiting.
+    while (this.inflight < this.cap && this.slotWaiters.length > 0) this.slotWaiters.shift()?.();
   }
 
   get connected(): boolean {
@@ -69,7 +101,7 @@ export class Publisher {
   }
 
   private acquireSlot(deadline: number): Promise<void> {
-    if (this.inflight < this.maxInflight) {
+    if (this.inflight < this.cap) {
       this.inflight += 1;
       return Promise.resolve();
     }
@@ -96,7 +128,8 @@ export class Publisher {
 
   private releaseSlot(): void {
     this.inflight -= 1;
-    this.slotWaiters.shift()?.();
+    // After a lowered cap, slots come back only once the in-flight count is below it.
+    if (this.inflight < this.cap) this.slotWaiters.shift()?.();
   }
 
   private waitForLink(deadline: number): Promise<void> {
@@ -126,12 +159,19 @@ export class Publisher {
         if (messageId !== undefined) this.client.removeOutgoingMessage(messageId);
         reject(this.unavailable('the broker did not acknowledge'));
       }, Math.max(0, deadline - Date.now()));
-      this.client.publish(topic, payload, { qos: options.qos, retain: options.retain }, (err) => {
+      const publishOptions: IClientPublishOptions = { qos: options.qos, retain: options.retain };
+      if (options.properties !== undefined) publishOptions.properties = options.properties;
+      this.client.publish(topic, payload, publishOptions, (err, packet) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        const reasonCode = (err as { code?: unknown } | undefined)?.code;
         if (!err) resolve();
-        else if (!this.client.connected) reject(this.unavailable(`the link dropped before the broker acknowledged (${err.message})`));
+        else if (isFailureReasonCode(reasonCode)) {
+          // MQTT 5: a PUBACK/PUBREC with reason code >= 0x80; never a success.
+          const reasonString = (packet as { properties?: { reasonString?: string } } | undefined)?.properties?.reasonString;
+          reject(brokerRefusal('publish', reasonCode, `to "${topic}"`, reasonString));
+        } else if (!this.client.connected) reject(this.unavailable(`the link dropped before the broker acknowledged (${err.message})`));
         else reject(new ComponentError('ERR_PUBLISH_REJECTED', `the message was rejected: ${err.message}`, { cause: err }));
       });
       if (options.qos > 0) messageId = this.client.getLastMessageId();

@@ -5,14 +5,18 @@ import { ComponentError } from '../errors/component-error.js';
 import { openConnection, waitForFirstConnect, type Connection } from '../mqtt/open-connection.js';
 import { Publisher } from '../mqtt/publisher.js';
 import { checkTopicFilter, checkTopicName } from '../mqtt/topic-names.js';
-import { mqttPublishPacketSize } from '../mqtt/packet-size.js';
+import { mqttPublishPacketSize, publishPropertiesSize } from '../mqtt/packet-size.js';
+import type { PublishOptions } from '../mqtt/publisher.js';
 import { baseClientId, publisherClientId, subscriberClientId } from './client-ids.js';
-import type { Deliver } from './delivery.js';
+import type { Deliver, FailSubscription } from './delivery.js';
 import { publishOptionsFrom, subscribeQosFrom } from './publish-metadata.js';
 import { TopicSubscription } from './topic-subscription.js';
+import { NO_PUBSUB_METRICS, outcomeOf, type PubSubMetrics } from '../metrics/component-metrics.js';
 
 /** Declared to daprd; each is implemented and covered by the conformance suite. */
 export const PUBSUB_FEATURES = ['BULK_PUBSUB', 'SUBSCRIBE_WILDCARDS', 'BULK_SUBSCRIBE_IMMEDIATE'] as const;
+/** Declared too with MQTT 5, where `ttlInSeconds` becomes the message expiry (daprd then leaves TTL to us). */
+export const PUBSUB_FEATURES_MQTT5 = [...PUBSUB_FEATURES, 'MESSAGE_TTL'] as const;
 
 type Meta = Readonly<Record<string, string>> | undefined;
 
@@ -28,6 +32,8 @@ export interface BulkEntry {
   readonly entryId: string;
   readonly event: Buffer;
   readonly metadata: Meta;
+  /** BulkMessageEntry.content_type (MQTT 5: the Content Type property). */
+  readonly contentType?: string;
 }
 
 export interface BulkFailure {
@@ -41,6 +47,8 @@ export class PubSubComponent {
   private readonly clientIdBase: string;
   private paused = false;
   private closed = false;
+  /** The broker said it has no shared subscriptions (MQTT 5 CONNACK): warned once. */
+  private warnedNoSharedSubscriptions = false;
 
   private constructor(
     readonly config: PubSubConfig,
@@ -48,6 +56,7 @@ export class PubSubComponent {
     private readonly publisher: Publisher,
     private readonly logger: Logger,
     clientIdBase: string,
+    private readonly metrics: PubSubMetrics,
   ) {
     this.clientIdBase = clientIdBase;
   }
@@ -57,10 +66,10 @@ export class PubSubComponent {
    * accepted the connection (within `connectTimeout`), so a wrong url, credentials or
    * certificate fail here, clearly, instead of warning later.
    */
-  static async init(props: Properties, identity: InstanceIdentity, logger: Logger): Promise<PubSubComponent> {
+  static async init(props: Properties, identity: InstanceIdentity, logger: Logger, metrics: PubSubMetrics = NO_PUBSUB_METRICS): Promise<PubSubComponent> {
     const config = parsePubSubConfig(props);
     const base = baseClientId(config.connection.clientId, config.consumerID, identity.replica, identity.instance);
-    const conn = openConnection(config.connection, publisherClientId(base), true, logger);
+    const conn = openConnection(config.connection, publisherClientId(base), true, logger, () => metrics.reconnected('publisher'));
     try {
       await waitForFirstConnect(conn, config.connection, config.connection.connectTimeoutMs);
     } catch (err) {
@@ -69,22 +78,43 @@ export class PubSubComponent {
     }
     const publisher = new Publisher(conn, config.publishTimeoutMs, config.maxInflightPublishes);
     logger.info({ broker: config.connection.displayAddress, consumerID: config.consumerID }, 'pubsub initialized');
-    return new PubSubComponent(config, conn, publisher, logger, base);
+    return new PubSubComponent(config, conn, publisher, logger, base, metrics);
   }
 
   features(): readonly string[] {
-    return PUBSUB_FEATURES;
+    return this.config.connection.protocolVersion === 5 ? PUBSUB_FEATURES_MQTT5 : PUBSUB_FEATURES;
   }
 
-  async publish(topic: string, data: Buffer, metadata: Meta): Promise<void> {
-    checkTopicName(topic);
-    this.checkSize(topic, data);
-    await this.publisher.publish(topic, data, publishOptionsFrom(this.config, metadata));
+  /** `contentType` is PublishRequest.content_type (MQTT 5: the Content Type property). */
+  async publish(topic: string, data: Buffer, metadata: Meta, contentType?: string): Promise<void> {
+    await this.timed('publish', async () => {
+      checkTopicName(topic);
+      const options = publishOptionsFrom(this.config, metadata, contentType);
+      this.checkSize(topic, data, options);
+      await this.publisher.publish(topic, data, options);
+    });
+    this.metrics.published(1);
   }
 
-  /** Checked here, before sending: a broker drops the whole link for an oversized packet. */
-  private checkSize(topic: string, data: Buffer): void {
-    const size = mqttPublishPacketSize(topic, data.length);
+  /** Times `work` in the publish latency histogram, labelled with its outcome. */
+  private async timed<T>(operation: 'publish' | 'bulk_publish', work: () => Promise<T>): Promise<T> {
+    const end = this.metrics.startPublish(operation);
+    try {
+      const result = await work();
+      end('ok');
+      return result;
+    } catch (err) {
+      end(outcomeOf(err));
+      throw err;
+    }
+  }
+
+  /**
+   * Checked here, before sending: a broker drops the whole link for an oversized packet. The
+   * limit is `maxPublishSize`, and with MQTT 5 also the Maximum Packet Size of the last CONNACK.
+   */
+  private checkSize(topic: string, data: Buffer, options: PublishOptions): void {
+    const size = mqttPublishPacketSize(topic, data.length, options.properties === undefined ? undefined : publishPropertiesSize(options.properties));
     if (size > this.config.maxPublishSize) {
       throw new ComponentError(
         'ERR_PUBLISH_TOO_LARGE',
@@ -92,16 +122,31 @@ export class PubSubComponent {
         { field: 'data' },
       );
     }
+    const brokerMax = this.publisher.brokerMaxPacketSize;
+    if (brokerMax !== undefined && size > brokerMax) {
+      throw new ComponentError(
+        'ERR_PUBLISH_TOO_LARGE',
+        `message too large: the MQTT packet would be ${size} bytes, above the broker's Maximum Packet Size (${brokerMax} bytes, from its CONNACK)`,
+        { field: 'data' },
+      );
+    }
   }
 
   /** Pipelined; every entry is tried; failures come back per entry. */
   async bulkPublish(topic: string, entries: readonly BulkEntry[], metadata: Meta): Promise<BulkFailure[]> {
+    const failures = await this.timed('bulk_publish', () => this.bulkPublishEntries(topic, entries, metadata));
+    this.metrics.published(entries.length - failures.length);
+    return failures;
+  }
+
+  private async bulkPublishEntries(topic: string, entries: readonly BulkEntry[], metadata: Meta): Promise<BulkFailure[]> {
     checkTopicName(topic);
     // Each entry succeeds or fails on its own: a bad entry's metadata must not stop the others.
     const results = await Promise.allSettled(
       entries.map(async (e) => {
-        this.checkSize(topic, e.event);
-        return this.publisher.publish(topic, e.event, publishOptionsFrom(this.config, { ...metadata, ...e.metadata }));
+        const options = publishOptionsFrom(this.config, { ...metadata, ...e.metadata }, e.contentType);
+        this.checkSize(topic, e.event, options);
+        return this.publisher.publish(topic, e.event, options);
       }),
     );
     const failures: BulkFailure[] = [];
@@ -111,7 +156,8 @@ export class PubSubComponent {
     return failures;
   }
 
-  subscribe(topic: string, metadata: Meta, deliver: Deliver): TopicSubscription {
+  /** `fail` ends the stream when the broker refuses the subscription (SUBACK >= 0x80). */
+  subscribe(topic: string, metadata: Meta, deliver: Deliver, fail?: FailSubscription): TopicSubscription {
     if (this.closed) throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
     checkTopicFilter(topic);
     const filter = this.brokerFilter(topic);
@@ -120,17 +166,32 @@ export class PubSubComponent {
     const taken = new Set([...this.subscriptions].map((s) => s.clientId));
     while (taken.has(subscriberClientId(this.clientIdBase, filter, n))) n += 1;
     const clientId = subscriberClientId(this.clientIdBase, filter, n);
+    const expiry = this.config.sessionExpiryInterval;
     const sub = new TopicSubscription({
       connection: this.config.connection,
       clientId,
-      cleanSession: this.config.cleanSession,
+      // MQTT 5: a session that outlives the connection is a persistent one (Clean Start 0).
+      cleanSession: expiry === undefined ? this.config.cleanSession : expiry === 0,
+      sessionExpirySec: expiry,
       filter,
+      // Our own $share prefix can go when an MQTT 5 broker says it has no shared subscriptions.
+      unsharedFilter: filter === topic ? undefined : topic,
+      onNoSharedSubscriptions: () => {
+        if (this.warnedNoSharedSubscriptions) return;
+        this.warnedNoSharedSubscriptions = true;
+        this.logger.warn(
+          { broker: this.config.connection.displayAddress },
+          'the broker has no shared subscriptions (CONNACK Shared Subscription Available = 0): subscribing without $share/<consumerID>/, so every replica gets every message',
+        );
+      },
+      fail,
       qos,
       redelivery: { initialMs: this.config.redeliveryInitialDelayMs, maxMs: this.config.redeliveryMaxDelayMs },
       maxBuffered: this.config.maxBufferedMessages,
       maxDeliverySize: this.config.maxDeliverySize,
       logger: this.logger.child({ subscription: filter }),
       deliver,
+      metrics: this.metrics,
     });
     if (this.paused) sub.pause();
     this.subscriptions.add(sub);
@@ -162,6 +223,11 @@ export class PubSubComponent {
   resume(): void {
     this.paused = false;
     for (const s of this.subscriptions) s.resume();
+  }
+
+  /** True while the publisher's broker link is up (readiness). */
+  get connected(): boolean {
+    return !this.closed && this.publisher.connected;
   }
 
   /** Healthy when the publisher link is up; the error says why not. */

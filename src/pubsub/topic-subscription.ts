@@ -1,18 +1,30 @@
-import type { IPublishPacket } from 'mqtt';
+import type { ClientSubscribeCallback, IConnackPacket, IPublishPacket } from 'mqtt';
 import type { ConnectionConfig } from '../config/connection-config.js';
 import type { QoS } from '../config/pubsub-config.js';
 import type { Logger } from '../logging/logger.js';
 import { openConnection, type Connection } from '../mqtt/open-connection.js';
 import { takeOverAcks, type ManualAcks } from '../mqtt/manual-acks.js';
 import { backoffDelay } from '../mqtt/reconnect-backoff.js';
-import type { Deliver } from './delivery.js';
+import { brokerRefusal, isFailureReasonCode } from '../mqtt/reason-codes.js';
+import type { Deliver, FailSubscription } from './delivery.js';
 import { RecentlyAcked, samePublish } from './recently-acked.js';
+import { NO_PUBSUB_METRICS, type PubSubMetrics } from '../metrics/component-metrics.js';
+
+type SubackPacket = NonNullable<Parameters<ClientSubscribeCallback>[2]>;
 
 export interface TopicSubscriptionOptions {
   readonly connection: ConnectionConfig;
   readonly clientId: string;
   readonly cleanSession: boolean;
+  /** MQTT 5: how long the broker keeps the session after a disconnect (seconds). */
+  readonly sessionExpirySec?: number;
   readonly filter: string;
+  /** `filter` without the `$share/<group>/` the component added, for a broker without shared subscriptions. */
+  readonly unsharedFilter?: string;
+  /** Called when an MQTT 5 broker announces no shared subscriptions and `unsharedFilter` is used. */
+  readonly onNoSharedSubscriptions?: () => void;
+  /** Ends the stream: the broker refused the subscription (SUBACK >= 0x80). */
+  readonly fail?: FailSubscription;
   readonly qos: QoS;
   readonly redelivery: { initialMs: number; maxMs: number };
   readonly maxBuffered: number;
@@ -20,6 +32,8 @@ export interface TopicSubscriptionOptions {
   readonly maxDeliverySize: number;
   readonly logger: Logger;
   readonly deliver: Deliver;
+  /** Deliveries, acks, nacks, in flight, reconnects of this instance (default: not recorded). */
+  readonly metrics?: PubSubMetrics;
 }
 
 interface Entry {
@@ -30,6 +44,8 @@ interface Entry {
   attempts: number;
   /** Id of the current delivery to daprd. */
   id: string;
+  /** MQTT 5 message expiry: Date.now() after which it must not reach daprd. */
+  expiresAt?: number;
 }
 
 /**
@@ -50,13 +66,16 @@ export class TopicSubscription {
   private paused = false;
   private closed = false;
   private nextId = 1;
+  private readonly metrics: PubSubMetrics;
 
   constructor(private readonly o: TopicSubscriptionOptions) {
-    this.conn = openConnection(o.connection, o.clientId, o.cleanSession, o.logger);
+    this.metrics = o.metrics ?? NO_PUBSUB_METRICS;
+    this.conn = openConnection(o.connection, o.clientId, o.cleanSession, o.logger, () => this.metrics.reconnected('subscriber'), o.sessionExpirySec);
     this.acks = takeOverAcks(this.conn.client, (packet, epoch, readMore) => this.onPublish(packet, epoch, readMore));
-    // Sent once the link is up; MQTT.js repeats it after a reconnect whose session is gone
-    // (and only then, so a resumed session gets no duplicate SUBSCRIBE and no retained replay).
-    this.subscribe();
+    // Sent once the link is up (its CONNACK says whether MQTT 5 shared subscriptions exist);
+    // MQTT.js repeats it after a reconnect whose session is gone (and only then, so a resumed
+    // session gets no duplicate SUBSCRIBE and no retained replay).
+    this.conn.client.once('connect', (connack) => this.subscribe(connack));
     this.conn.client.on('connect', (connack) => {
       // Without a session the broker resends nothing: nothing to recognise.
       if (!connack.sessionPresent) this.recent.clear();
@@ -72,6 +91,10 @@ export class TopicSubscription {
     const entry = this.current;
     if (!entry || entry.id !== id) return false;
     this.current = undefined;
+    if (!this.closed) {
+      if (error === undefined) this.metrics.acked();
+      else this.metrics.nacked();
+    }
     if (error === undefined) {
       this.settle(entry);
       this.pump();
@@ -101,16 +124,30 @@ export class TopicSubscription {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.current) this.metrics.abandoned(); // never acked on this stream: no longer in flight
     clearTimeout(this.retryTimer);
     await this.conn.close();
   }
 
-  private subscribe(): void {
-    this.conn.client.subscribe(this.o.filter, { qos: this.o.qos }, (err, granted) => {
-      const refused = granted?.some((g) => g.qos === 128);
-      if (err || refused) {
-        this.o.logger.error({ filter: this.o.filter, error: err?.message ?? 'SUBACK 0x80' }, 'broker refused the subscription');
+  private subscribe(connack: IConnackPacket): void {
+    let filter = this.o.filter;
+    // MQTT 5 §3.2.2.3.16: absent means available.
+    if (connack.properties?.sharedSubscriptionAvailable === false && this.o.unsharedFilter !== undefined) {
+      filter = this.o.unsharedFilter;
+      this.o.onNoSharedSubscriptions?.();
+    }
+    this.conn.client.subscribe(filter, { qos: this.o.qos }, (err, _granted, suback) => {
+      if (!err || this.closed) return;
+      const packet = suback ?? (err as { packet?: SubackPacket }).packet;
+      const code = packet?.granted.map((g: number | object) => (typeof g === 'number' ? g : (g as { qos?: number }).qos)).find(isFailureReasonCode);
+      if (code === undefined) {
+        this.o.logger.warn({ filter, error: err.message }, 'subscribe failed');
+        return;
       }
+      // A refused subscription never delivers anything: end the stream with the reason, do not hang.
+      const refusal = brokerRefusal('subscribe', code, `to "${filter}"`, packet?.properties?.reasonString);
+      this.o.logger.error({ filter, error: refusal.message }, 'broker refused the subscription');
+      this.o.fail?.(refusal);
     });
   }
 
@@ -119,7 +156,9 @@ export class TopicSubscription {
       readMore();
       return;
     }
-    this.queue.push({ packet, epoch, attempts: 0, id: '' });
+    const expiry = packet.properties?.messageExpiryInterval;
+    // The broker sends what is left of the message's lifetime [MQTT-3.3.2-6].
+    this.queue.push({ packet, epoch, attempts: 0, id: '', ...(expiry === undefined ? {} : { expiresAt: Date.now() + expiry * 1000 }) });
     if (this.buffered() < this.o.maxBuffered) readMore();
     else this.readMoreWaiters.push(readMore);
     this.pump();
@@ -164,6 +203,22 @@ export class TopicSubscription {
       'message too large for daprd (maxDeliverySize): dropped and acknowledged',
     );
     this.settle(head);
+    this.metrics.dropped();
+    if (this.buffered() < this.o.maxBuffered) this.readMoreWaiters.shift()?.();
+    return true;
+  }
+
+  /**
+   * MQTT 5 message expiry: a message the component still holds (buffered, paused, or waiting
+   * for a redelivery after a nack) when its lifetime ends is never handed to daprd. It is
+   * acknowledged, so the broker does not send it again.
+   */
+  private expiredAtHead(): boolean {
+    const head = this.queue[0];
+    if (!head || this.current || this.closed || head.expiresAt === undefined || Date.now() < head.expiresAt) return false;
+    this.queue.shift();
+    this.o.logger.debug({ topic: head.packet.topic, attempts: head.attempts }, 'message expired (MQTT 5 message expiry): dropped and acknowledged');
+    this.settle(head);
     if (this.buffered() < this.o.maxBuffered) this.readMoreWaiters.shift()?.();
     return true;
   }
@@ -173,7 +228,7 @@ export class TopicSubscription {
   }
 
   private pump(): void {
-    while (this.tooLargeAtHead()) {
+    while (this.tooLargeAtHead() || this.expiredAtHead()) {
       /* dropped (logged and acknowledged) */
     }
     if (this.closed || this.paused || this.current || this.retryTimer || this.queue.length === 0) return;
@@ -182,16 +237,29 @@ export class TopicSubscription {
     entry.id = String(this.nextId++);
     if (this.buffered() < this.o.maxBuffered) this.readMoreWaiters.shift()?.();
     const { packet } = entry;
+    this.metrics.delivered(entry.attempts > 0);
     this.o.deliver({
       id: entry.id,
       topic: packet.topic,
       payload: packet.payload as Buffer,
       metadata: {
+        // MQTT 5 user properties first: the component's own keys below win over a namesake.
+        ...userPropertiesOf(packet),
         topic: packet.topic,
         retained: String(packet.retain),
         qos: String(packet.qos),
         dup: String(packet.dup || entry.attempts > 0),
       },
+      ...(packet.properties?.contentType === undefined ? {} : { contentType: packet.properties.contentType }),
     });
   }
+}
+
+/** MQTT 5 user properties as Dapr metadata; a key sent several times gets its values joined with ",". */
+function userPropertiesOf(packet: IPublishPacket): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(packet.properties?.userProperties ?? {})) {
+    out[key] = Array.isArray(value) ? value.join(',') : String(value);
+  }
+  return out;
 }

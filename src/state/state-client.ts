@@ -7,8 +7,18 @@ import { openConnection, waitForFirstConnect, type Connection } from '../mqtt/op
 import { Publisher } from '../mqtt/publisher.js';
 import { decodeStateReply, encodeStateRequest, type StateOp } from '../mqtt/state-envelope.js';
 import { stateReplyTopic, stateRequestTopic } from '../mqtt/state-topics.js';
-import { mqttPublishPacketSize } from '../mqtt/packet-size.js';
+import { mqttPublishPacketSize, publishPropertiesSize } from '../mqtt/packet-size.js';
+import type { PublishOptions } from '../mqtt/publisher.js';
+import { isFailureReasonCode, reasonCodeText } from '../mqtt/reason-codes.js';
 import { fromStateError } from './from-state-error.js';
+import { NO_STATE_METRICS, outcomeOf, type StateMetrics } from '../metrics/component-metrics.js';
+
+/**
+ * MQTT 5: how long the broker keeps this connection's session (and the replies queued in it)
+ * across a link loss. Replies only matter within `requestTimeout`, so the session need not
+ * outlive that by much, and a replica that is gone for good leaves no session behind for ever.
+ */
+const stateSessionExpirySec = (requestTimeoutMs: number): number => Math.max(300, Math.ceil(requestTimeoutMs / 1000));
 
 /** The largest packet MQTT can carry (remaining length of 268,435,455 bytes). */
 const MQTT_MAX_PACKET = 268_435_455;
@@ -42,24 +52,25 @@ export class StateClient {
     private readonly publisher: Publisher,
     private readonly logger: Logger,
     clientId: string,
+    private readonly metrics: StateMetrics,
   ) {
     this.requestTopic = stateRequestTopic(config.service, clientId);
     this.replyTopic = stateReplyTopic(config.service, clientId);
     connection.client.on('message', (topic: string, payload: Buffer, packet: IPublishPacket) => {
-      if (packet.topic === this.replyTopic) this.onReply(payload);
+      if (packet.topic === this.replyTopic) this.onReply(payload, packet);
     });
   }
 
   /** Connects and subscribes to the reply topic; fails within `connectTimeout`. */
-  static async connect(config: StateConfig, clientId: string, keyspace: string, logger: Logger): Promise<StateClient> {
-    const connection = openConnection(config.connection, clientId, false, logger);
+  static async connect(config: StateConfig, clientId: string, keyspace: string, logger: Logger, metrics: StateMetrics = NO_STATE_METRICS): Promise<StateClient> {
+    const connection = openConnection(config.connection, clientId, false, logger, () => metrics.reconnected('state'), stateSessionExpirySec(config.requestTimeoutMs));
     try {
       await waitForFirstConnect(connection, config.connection, config.connection.connectTimeoutMs);
       const publisher = new Publisher(connection, config.requestTimeoutMs, MAX_INFLIGHT_REQUESTS, {
         timeoutField: 'requestTimeout',
         unavailableCode: 'ERR_STATE_UNAVAILABLE',
       });
-      const client = new StateClient(config, keyspace, connection, publisher, logger, clientId);
+      const client = new StateClient(config, keyspace, connection, publisher, logger, clientId, metrics);
       await client.subscribeReplies();
       return client;
     } catch (err) {
@@ -74,11 +85,21 @@ export class StateClient {
 
   private async subscribeReplies(): Promise<void> {
     // MQTT.js subscribes again by itself after a reconnect that lost the session.
-    const granted = await this.connection.client.subscribeAsync(this.replyTopic, { qos: 1 });
-    if (granted.some((g) => g.qos === 128)) {
-      throw new ComponentError('ERR_STATE_REPLY_DENIED', `broker ${this.config.connection.displayAddress} refused the subscription to ${this.replyTopic}`, {
-        field: 'clientId',
-      });
+    let refused: number | undefined;
+    try {
+      const granted = await this.connection.client.subscribeAsync(this.replyTopic, { qos: 1 });
+      refused = granted.map((g) => g.qos as number).find(isFailureReasonCode);
+    } catch (err) {
+      // MQTT.js rejects on a SUBACK >= 0x80 (0x80 in 3.1.1, e.g. 0x87 not authorized in 5).
+      refused = (err as { packet?: { granted?: Array<number | { qos?: number }> } }).packet?.granted?.map((g) => (typeof g === 'number' ? g : g.qos)).find(isFailureReasonCode);
+      if (refused === undefined) throw err;
+    }
+    if (refused !== undefined) {
+      throw new ComponentError(
+        'ERR_STATE_REPLY_DENIED',
+        `broker ${this.config.connection.displayAddress} refused the subscription to ${this.replyTopic} (reason code ${reasonCodeText(refused)})`,
+        { field: 'clientId' },
+      );
     }
   }
 
@@ -88,14 +109,31 @@ export class StateClient {
    * DEADLINE_EXCEEDED when it was but no reply came (outcome unknown).
    */
   async request(op: StateOp, body: Uint8Array, timeoutMs = this.config.requestTimeoutMs): Promise<Buffer> {
+    const end = this.metrics.startOperation(op);
+    try {
+      const response = await this.send(op, body, timeoutMs);
+      end('ok');
+      return response;
+    } catch (err) {
+      end(outcomeOf(err));
+      throw err;
+    }
+  }
+
+  private async send(op: StateOp, body: Uint8Array, timeoutMs: number): Promise<Buffer> {
     if (this.closed) throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
     const deadline = Date.now() + timeoutMs;
     this.counter += 1;
     const requestId = `${this.idPrefix}-${this.counter.toString(36)}`;
     const envelope = encodeStateRequest({ requestId, replyTopic: this.replyTopic, keyspace: this.keyspace, deadlineUnixMs: deadline }, op, body);
-    const size = mqttPublishPacketSize(this.requestTopic, envelope.length);
-    if (size > MQTT_MAX_PACKET) {
-      throw new ComponentError('ERR_STATE_REQUEST_TOO_LARGE', `state request too large: ${size} bytes, above MQTT's ${MQTT_MAX_PACKET}`, { field: 'items' });
+    const options: PublishOptions = { qos: 1, retain: false };
+    // MQTT 5 request/response (§4.10): the envelope keeps its own copies, so v4 and v5 clients share one service.
+    if (this.config.connection.protocolVersion === 5) options.properties = { responseTopic: this.replyTopic, correlationData: Buffer.from(requestId) };
+    const size = mqttPublishPacketSize(this.requestTopic, envelope.length, options.properties && publishPropertiesSize(options.properties));
+    const limit = Math.min(MQTT_MAX_PACKET, this.publisher.brokerMaxPacketSize ?? MQTT_MAX_PACKET);
+    if (size > limit) {
+      const whose = limit === MQTT_MAX_PACKET ? "MQTT's" : "the broker's Maximum Packet Size of";
+      throw new ComponentError('ERR_STATE_REQUEST_TOO_LARGE', `state request too large: ${size} bytes, above ${whose} ${limit}`, { field: 'items' });
     }
     let timer: NodeJS.Timeout | undefined;
     const reply = new Promise<Buffer>((resolve, reject) => {
@@ -104,7 +142,7 @@ export class StateClient {
     // Settled by close() perhaps before it is awaited below: never an unhandled rejection.
     reply.catch(() => undefined);
     try {
-      await this.publisher.publish(this.requestTopic, envelope, { qos: 1, retain: false });
+      await this.publisher.publish(this.requestTopic, envelope, options);
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           reject(
@@ -122,12 +160,18 @@ export class StateClient {
     }
   }
 
-  private onReply(payload: Buffer): void {
+  private onReply(payload: Buffer, packet: IPublishPacket): void {
     let decoded;
     try {
       decoded = decodeStateReply(payload);
     } catch (err) {
       this.logger.warn({ error: (err as Error).message }, 'undecodable state reply ignored');
+      return;
+    }
+    // MQTT 5: the reply carries the request's correlation data; it must name the same request.
+    const correlation = packet.properties?.correlationData;
+    if (correlation !== undefined && correlation.toString() !== decoded.requestId) {
+      this.logger.warn({ requestId: decoded.requestId }, 'state reply whose correlation data does not match its request id ignored');
       return;
     }
     const waiting = this.pending.get(decoded.requestId);

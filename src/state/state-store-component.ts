@@ -5,6 +5,7 @@ import { ComponentError, isComponentError } from '../errors/component-error.js';
 import type { StateOp } from '../mqtt/state-envelope.js';
 import { StateClient } from './state-client.js';
 import { stateClientId } from './state-client-id.js';
+import { NO_STATE_METRICS, type StateMetrics } from '../metrics/component-metrics.js';
 
 /** Declared to daprd; each is implemented by the state service and covered by the conformance suite. */
 export const STATE_FEATURES = ['ETAG', 'TRANSACTIONAL', 'TTL', 'QUERY_API'] as const;
@@ -33,10 +34,10 @@ export class StateStoreComponent {
    * Parses the metadata, connects, and asks the state service for a pong: Init succeeds only
    * when a state service answers, so a missing one is reported at startup, not at the first Get.
    */
-  static async init(props: Properties, identity: StateIdentity, logger: Logger): Promise<StateStoreComponent> {
+  static async init(props: Properties, identity: StateIdentity, logger: Logger, metrics: StateMetrics = NO_STATE_METRICS): Promise<StateStoreComponent> {
     const config = parseStateConfig(props);
     const keyspace = config.keyspace ?? identity.instance;
-    const client = await StateClient.connect(config, stateClientId(config.connection.clientId, identity.replica, identity.instance), keyspace, logger);
+    const client = await StateClient.connect(config, stateClientId(config.connection.clientId, identity.replica, identity.instance), keyspace, logger, metrics);
     try {
       await client.request('ping', new Uint8Array(0), config.connection.connectTimeoutMs);
     } catch (err) {
@@ -52,6 +53,11 @@ export class StateStoreComponent {
     }
     logger.info({ broker: config.connection.displayAddress, keyspace }, 'state store initialized');
     return new StateStoreComponent(config, keyspace, client);
+  }
+
+  /** True while the link to the broker is up (readiness). */
+  get connected(): boolean {
+    return this.client.connected;
   }
 
   features(): readonly string[] {

@@ -25,10 +25,14 @@ export interface FixtureOptions {
   broker: BrokerKind;
   /** Socket file is `<folder>/<socketName>.sock` (default `mqtt-test`). */
   socketName?: string;
+  /** MQTT protocol level of every instance (`protocolVersion` in Init) and of the plain peers; default 4. */
+  protocolVersion?: 4 | 5;
 }
 
 export interface Fixture {
   readonly kind: BrokerKind;
+  /** The protocol level instances and peers use (FixtureOptions.protocolVersion). */
+  readonly protocolVersion: 4 | 5;
   readonly socketPath: string;
   /** `tcp://127.0.0.1:<port>` of the broker the component should use. */
   readonly brokerUrl: string;
@@ -135,8 +139,10 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
       if (broker || options.broker === 'mosquitto') await clearRetained(brokerUrl, retained);
     });
 
+    const protocolVersion = options.protocolVersion ?? 4;
     const fixture: Fixture = {
       kind: options.broker,
+      protocolVersion,
       socketPath: server.socketPath,
       brokerUrl,
       prefix,
@@ -149,12 +155,13 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
       },
       async initInstance(properties = {}, instance) {
         const conn = fixture.connect(instance);
-        await conn.init({ url: brokerUrl, consumerID: randomId('consumer'), ...properties });
+        const version: Record<string, string> = protocolVersion === 5 ? { protocolVersion: '5' } : {};
+        await conn.init({ url: brokerUrl, consumerID: randomId('consumer'), ...version, ...properties });
         await conn.features();
         return conn;
       },
       async peer(peerOptions) {
-        const p = await connectPeer(brokerUrl, peerOptions);
+        const p = await connectPeer(brokerUrl, { protocolVersion, ...peerOptions });
         peers.add(p);
         return p;
       },

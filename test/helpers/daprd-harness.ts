@@ -200,7 +200,8 @@ export interface PubSubConnection {
   /** Init with the given properties, within daprd's init timeout unless told otherwise. */
   init(properties: Record<string, string>, options?: { timeoutMs?: number }): Promise<void>;
   features(): Promise<string[]>;
-  publish(topic: string, data: Buffer | string, metadata?: Record<string, string>): Promise<void>;
+  /** `contentType` fills PublishRequest.content_type (daprd itself leaves it empty). */
+  publish(topic: string, data: Buffer | string, metadata?: Record<string, string>, contentType?: string): Promise<void>;
   bulkPublish(
     topic: string,
     entries: Array<{ entryId: string; event: Buffer | string; contentType?: string; metadata?: Record<string, string> }>,
@@ -402,9 +403,9 @@ export function connectPubSub(socketPath: string, instance: string): PubSubConne
       const res = await call<FeaturesResponse__Output>((md, o, cb) => client.features({}, md, o, cb), DAPRD_INIT_TIMEOUT_MS);
       return res.feature ?? [];
     },
-    async publish(topic, data, md = {}) {
+    async publish(topic, data, md = {}, contentType = '') {
       await call((m, o, cb) =>
-        client.publish({ data: Buffer.from(data), pubsubName: 'pubsub', topic, metadata: md }, m, o, cb),
+        client.publish({ data: Buffer.from(data), pubsubName: 'pubsub', topic, metadata: md, contentType }, m, o, cb),
       );
     },
     async bulkPublish(topic, entries, md = {}) {

@@ -24,6 +24,8 @@ const ackAll: MessageHandler = () => undefined;
 export interface ConformanceOptions {
   /** Skip the whole suite (e.g. the broker is not reachable), with the reason. */
   skip?: string | false;
+  /** MQTT protocol level of the component instances and the plain peers (default 4). */
+  protocolVersion?: 4 | 5;
 }
 
 export function defineConformance(kind: BrokerKind, options: ConformanceOptions = {}): void {
@@ -36,13 +38,21 @@ export function defineConformance(kind: BrokerKind, options: ConformanceOptions 
       : (name: string, fn: (t: TestContext) => Promise<void>) =>
           it(name, { skip: `not an (M) row: runs on the bundled broker (CONFORMANCE_ALL_ROWS=1 runs it on ${kind})` }, fn);
 
-  describe(`pub/sub conformance against the ${kind} broker`, { skip: options.skip ?? false }, () => {
+  const version = options.protocolVersion ?? 4;
+  describe(`pub/sub conformance against the ${kind} broker${version === 5 ? ' (MQTT 5)' : ''}`, { skip: options.skip ?? false }, () => {
     let fx: Fixture;
     before(async () => {
-      fx = await startFixture({ broker: kind });
+      fx = await startFixture({ broker: kind, protocolVersion: version });
     });
     after(async () => {
       await fx?.close();
+    });
+
+    both(`Features: exactly the implemented ones${version === 5 ? ', MESSAGE_TTL included (MQTT 5 message expiry)' : '; MESSAGE_TTL absent (daprd applies TTL)'}`, async () => {
+      const conn = fx.connect();
+      await conn.init({ url: fx.brokerUrl, consumerID: fx.uid('features'), protocolVersion: String(version) });
+      const expected = ['BULK_PUBSUB', 'BULK_SUBSCRIBE_IMMEDIATE', 'SUBSCRIBE_WILDCARDS', ...(version === 5 ? ['MESSAGE_TTL'] : [])];
+      assert.deepEqual((await conn.features()).sort(), expected.sort());
     });
 
     both('R3: 10 published messages all arrive within seconds though the app nacks the first two and every 5th', async () => {

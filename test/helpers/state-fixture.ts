@@ -18,8 +18,14 @@ import { connectState, type StateConnection } from './state-harness.js';
 
 export type StateBackend = 'bundled' | 'mosquitto';
 
+export interface StateFixtureOptions {
+  /** MQTT protocol level of the instances (`protocolVersion` in Init) and of the state service process; default 4. */
+  protocolVersion?: 4 | 5;
+}
+
 export interface StateFixture {
   readonly backend: StateBackend;
+  readonly protocolVersion: 4 | 5;
   readonly socketPath: string;
   readonly brokerUrl: string;
   /** The state service name the instances use (`stateService` metadata). */
@@ -45,13 +51,14 @@ function testLogger(): Logger {
 }
 
 /** Starts `main.js state-service` against `url` and waits until it is subscribed. */
-export async function startStateServiceProcess(url: string, serviceName: string, dataDir: string): Promise<MainProcess> {
+export async function startStateServiceProcess(url: string, serviceName: string, dataDir: string, protocolVersion: 4 | 5 = 4): Promise<MainProcess> {
   const proc = spawnMain(['state-service'], {
     LOG_LEVEL: 'info',
     STATE_SERVICE_URL: url,
     STATE_SERVICE_NAME: serviceName,
     STATE_SERVICE_CLIENT_ID: `svc-${serviceName}`,
     STATE_SERVICE_DATA: dataDir,
+    STATE_SERVICE_PROTOCOL_VERSION: String(protocolVersion),
   });
   try {
     await waitForLog(proc, 'state service attached to the broker');
@@ -62,8 +69,9 @@ export async function startStateServiceProcess(url: string, serviceName: string,
   return proc;
 }
 
-export async function startStateFixture(backend: StateBackend): Promise<StateFixture> {
+export async function startStateFixture(backend: StateBackend, options: StateFixtureOptions = {}): Promise<StateFixture> {
   const logger = testLogger();
+  const protocolVersion = options.protocolVersion ?? 4;
   const cleanups: Array<() => Promise<unknown>> = [];
   const close = async (): Promise<void> => {
     for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
@@ -84,7 +92,7 @@ export async function startStateFixture(backend: StateBackend): Promise<StateFix
     } else {
       brokerUrl = MOSQUITTO_URL;
       serviceName = randomId('svc');
-      service = await startStateServiceProcess(brokerUrl, serviceName, join(dataDir, 'state'));
+      service = await startStateServiceProcess(brokerUrl, serviceName, join(dataDir, 'state'), protocolVersion);
       cleanups.push(async () => service?.stop());
     }
     const socketFolder = await mkdtemp(join(tmpdir(), 'dmq-'));
@@ -98,6 +106,7 @@ export async function startStateFixture(backend: StateBackend): Promise<StateFix
 
     const fixture: StateFixture = {
       backend,
+      protocolVersion,
       socketPath: server.socketPath,
       brokerUrl,
       serviceName,
@@ -108,7 +117,7 @@ export async function startStateFixture(backend: StateBackend): Promise<StateFix
       },
       async initInstance(properties = {}, instance) {
         const c = fixture.connect(instance);
-        await c.init({ url: brokerUrl, stateService: serviceName, ...properties });
+        await c.init({ url: brokerUrl, stateService: serviceName, ...(protocolVersion === 5 ? { protocolVersion: '5' } : {}), ...properties });
         await c.features();
         return c;
       },
@@ -123,7 +132,7 @@ export async function startStateFixture(backend: StateBackend): Promise<StateFix
       async restartBackend() {
         await fixture.stopBackend();
         if (backend === 'bundled') broker = await startBroker({ port, host: '127.0.0.1', dataDir, logger });
-        else service = await startStateServiceProcess(brokerUrl, serviceName, join(dataDir, 'state'));
+        else service = await startStateServiceProcess(brokerUrl, serviceName, join(dataDir, 'state'), protocolVersion);
       },
       close,
     };

@@ -9,6 +9,9 @@
  *                    with a silent network partition.
  *   restore()        bytes flow again: held connections are connected to the target and the
  *                    buffered bytes delivered, as TCP would after the partition heals.
+ *   holdFromTarget() only the target's bytes wait (the client's still flow): the client sees
+ *                    no ack; releaseFromTarget() lets them through.
+ *   retarget(port)   new connections go to another port (e.g. another broker after a reset).
  */
 import net from 'node:net';
 import { listenLoopback } from './listen-loopback.js';
@@ -34,6 +37,11 @@ export interface TcpProxy {
   readonly state: 'open' | CutMode;
   cut(mode?: CutMode): void;
   restore(): void;
+  /** Stops forwarding target → client on every connection (new ones included), until releaseFromTarget(). */
+  holdFromTarget(): void;
+  releaseFromTarget(): void;
+  /** Connections accepted from now on go to this port. */
+  retarget(port: number): void;
   /** Destroys every connection and stops listening; idempotent. */
   close(): Promise<void>;
 }
@@ -43,6 +51,8 @@ class Link {
   upstream: net.Socket | undefined;
   private closed = false;
   private held = false;
+  /** Only the target → client direction is held. */
+  private fromTargetHeld = false;
 
   constructor(
     readonly client: net.Socket,
@@ -66,7 +76,15 @@ class Link {
       this.forward(up, this.client);
     }
     this.client.resume();
-    this.upstream.resume();
+    // (Adding the 'data' listener above set the upstream flowing: pause it again when held.)
+    if (this.fromTargetHeld) this.upstream.pause();
+    else this.upstream.resume();
+  }
+
+  holdFromTarget(held: boolean): void {
+    this.fromTargetHeld = held;
+    if (held) this.upstream?.pause();
+    else if (!this.held && !this.closed) this.upstream?.resume();
   }
 
   /** Stops reading on both sides; the bytes wait in kernel buffers. */
@@ -99,7 +117,7 @@ class Link {
       if (!to.write(chunk)) from.pause();
     });
     to.on('drain', () => {
-      if (!this.held) from.resume();
+      if (!this.held && !(from === this.upstream && this.fromTargetHeld)) from.resume();
     });
     from.on('end', () => to.end());
   }
@@ -108,12 +126,14 @@ class Link {
 /** Starts a proxy listening on 127.0.0.1 with an ephemeral port. */
 export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy> {
   const targetHost = options.targetHost ?? '127.0.0.1';
+  let targetPort = options.targetPort;
+  let fromTargetHeld = false;
   const links = new Set<Link>();
   let state: 'open' | CutMode = 'open';
   let accepted = 0;
   let closing: Promise<void> | undefined;
 
-  const connectUpstream = (): net.Socket => net.connect({ host: targetHost, port: options.targetPort });
+  const connectUpstream = (): net.Socket => net.connect({ host: targetHost, port: targetPort });
 
   const server = net.createServer({ pauseOnConnect: true }, (client) => {
     accepted += 1;
@@ -125,6 +145,7 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
     client.setNoDelay(true);
     const link = new Link(client, connectUpstream, (l) => links.delete(l));
     links.add(link);
+    if (fromTargetHeld) link.holdFromTarget(true);
     if (state === 'open') link.flow();
     else link.hold();
   });
@@ -154,6 +175,17 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
     restore() {
       state = 'open';
       for (const link of [...links]) link.flow();
+    },
+    holdFromTarget() {
+      fromTargetHeld = true;
+      for (const link of links) link.holdFromTarget(true);
+    },
+    releaseFromTarget() {
+      fromTargetHeld = false;
+      for (const link of links) link.holdFromTarget(false);
+    },
+    retarget(port) {
+      targetPort = port;
     },
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -2,7 +2,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { StateRequest__Output } from '../../generated/mqttpluggable/state/v1/StateRequest.js';
 import { decodeRequestHeader, decodeStateRequest, encodeStateReply } from '../../mqtt/state-envelope.js';
 import { createDedupeTable } from './dedupe-table.js';
-import { createKeyspaceQueue } from './keyspace-queue.js';
+import { createKeyspaceQueue, type Staged } from './keyspace-queue.js';
 import type { StateStore } from './open-state-store.js';
 import { runOperation, WRITE_OPERATIONS } from './operations/run-operation.js';
 import { parseKeyspace } from './parse-keyspace.js';
@@ -10,6 +10,7 @@ import { startSweeper } from './start-sweeper.js';
 import { StateRequestError } from './state-request-error.js';
 import { sweepExpiredKeys } from './sweep-expired-keys.js';
 import { isStorageFailure, toStorageFailure } from './to-storage-failure.js';
+import { dedupeKey } from './storage-keys.js';
 import { loadVersionCommitter } from './version-committer.js';
 
 export interface StateEngineSettings {
@@ -21,6 +22,8 @@ export interface StateEngineSettings {
   dedupeRetentionMs?: number;
   /** The time, Unix ms (default Date.now); tests of TTL pass their own. */
   clock?: () => number;
+  /** Told of every request answered: its operation and `ok`, `duplicate` or the error kind (metrics). */
+  onRequest?: (operation: string, outcome: string) => void;
 }
 
 export interface HandledRequest {
@@ -55,9 +58,11 @@ function parseDeadline(raw: string | undefined): number {
 }
 
 /**
- * The state service's engine over a store: decodes requests, runs them one at a time per
- * keyspace (arrival order), answers duplicates of applied writes from the dedupe table, commits
- * every write as one batch with its dedupe record, and sweeps expired keys in the background.
+ * The state service's engine over a store: decodes requests, runs the writes of a keyspace one
+ * at a time and its reads after the writes that arrived before them (arrival order, see
+ * keyspace-queue.ts), answers duplicates of applied writes from the dedupe table, commits every
+ * write atomically with its dedupe record (writes staged meanwhile share a batch, see
+ * version-committer.ts) and answers it once written, and sweeps expired keys in the background.
  *
  * After a storage failure it reopens the store (LevelDB refuses all writes after some
  * failures, e.g. a full disk, until reopened), with nothing else under way, so it serves again
@@ -69,7 +74,8 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
   const retentionMs = settings.dedupeRetentionMs ?? DEFAULT_DEDUPE_RETENTION_MS;
   const committer = await loadVersionCommitter(store);
   const queue = createKeyspaceQueue();
-  const dedupe = createDedupeTable(store);
+  // Finds the replies of writes staged but not yet written too (a duplicate arriving meanwhile).
+  const dedupe = createDedupeTable(committer.view);
 
   let closed = false;
   let closing: Promise<void> | undefined;
@@ -84,6 +90,7 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
     void queue
       .exclusive(async () => {
         try {
+          await committer.idle();
           await store.reopen();
           await committer.resync();
           broken = false;
@@ -97,7 +104,9 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
       });
   };
 
-  const toErrorReply = (requestId: string, err: unknown): Buffer => {
+  const observe = settings.onRequest ?? ((): void => undefined);
+
+  const toErrorReply = (requestId: string, err: unknown, operation = 'unknown'): Buffer => {
     let refusal: StateRequestError;
     if (err instanceof StateRequestError) refusal = err;
     else if (isStorageFailure(err)) {
@@ -109,34 +118,70 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
       logger.error({ error: (err as Error)?.message ?? String(err) }, 'state operation failed unexpectedly');
       refusal = new StateRequestError('INTERNAL', 'the state service failed to handle the request');
     }
+    observe(operation, refusal.kind);
     return encodeStateReply({ requestId, error: refusal.toReplyError() });
   };
 
-  /** Runs the request (in its keyspace's turn for all but ping); never rejects. */
-  async function run(clientId: string, requestId: string, keyspace: string, request: StateRequest__Output): Promise<Buffer> {
+  /**
+   * Runs the request (in its keyspace's turn for all but ping); never rejects. A write's reply
+   * may be sent once `durable` resolved; a write reads and stages through the committer's view
+   * (what earlier writes staged included), a read sees what is durable.
+   */
+  async function run(clientId: string, requestId: string, keyspace: string, request: StateRequest__Output): Promise<Staged<Buffer>> {
+    const write = request.operation !== undefined && WRITE_OPERATIONS.has(request.operation);
+    const operation = request.operation ?? 'unknown';
     try {
-      if (request.operation !== undefined && WRITE_OPERATIONS.has(request.operation)) {
-        // A duplicate is answered as the original was, even past its deadline: it was applied.
-        const stored = await dedupe.find(clientId, requestId);
-        if (stored !== undefined) return stored;
-      }
       const now = clock();
       const deadline = parseDeadline(request.deadlineUnixMs);
-      if (deadline > 0 && deadline <= now) {
+      const late = deadline > 0 && deadline <= now;
+      // A write's duplicate check and its staging read side by side (the store batches reads of
+      // one turn): staging changes nothing until committed, and is dropped for a duplicate.
+      const duplicate = write ? dedupe.find(clientId, requestId) : undefined;
+      const attempt = late
+        ? undefined
+        : runOperation(request, {
+            store: write ? committer.view : store,
+            keyspace,
+            nowUnixMs: now,
+            nextVersion: committer.nextVersion,
+            maxResponseBytes: MAX_RESPONSE_BYTES,
+          }).then(
+            (outcome) => ({ outcome }),
+            (error: unknown) => ({ error }),
+          );
+      // A duplicate is answered as the original was, even past its deadline: it was applied
+      // (or is being written: then once it is).
+      const stored = await duplicate;
+      if (stored !== undefined) {
+        observe(operation, 'duplicate');
+        return { result: stored, durable: committer.durableOf(dedupeKey(clientId, requestId)) };
+      }
+      if (!attempt) {
         throw new StateRequestError('DEADLINE_EXCEEDED', 'the request reached the state service after its deadline; nothing was applied');
       }
-      const outcome = await runOperation(request, {
-        store,
-        keyspace,
-        nowUnixMs: now,
-        nextVersion: committer.nextVersion,
-        maxResponseBytes: MAX_RESPONSE_BYTES,
-      });
+      const settled = await attempt;
+      if ('error' in settled) throw settled.error;
+      const { outcome } = settled;
       const reply = encodeStateReply({ requestId, ...outcome.result });
-      if (outcome.staged) await committer.commit([...outcome.staged.toOps(), ...dedupe.recordOps(clientId, requestId, reply, now)]);
-      return reply;
+      if (!outcome.staged) {
+        observe(operation, 'ok');
+        return { result: reply };
+      }
+      const written = committer.commit([...outcome.staged.toOps(), ...dedupe.recordOps(clientId, requestId, reply, now)]);
+      return { result: reply, durable: written.then(() => observe(operation, 'ok')) };
     } catch (err) {
-      return toErrorReply(requestId, err);
+      return { result: toErrorReply(requestId, err, request.operation) };
+    }
+  }
+
+  /** The reply once the write is durable; a write that could not be written is answered with the failure. */
+  async function afterDurable(requestId: string, request: StateRequest__Output, staged: Staged<Buffer>): Promise<Buffer> {
+    if (!staged.durable) return staged.result;
+    try {
+      await staged.durable;
+      return staged.result;
+    } catch (err) {
+      return toErrorReply(requestId, err, request.operation);
     }
   }
 
@@ -146,11 +191,12 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
     try {
       if (requestId === '') throw new StateRequestError('INVALID_ARGUMENT', 'request_id must not be empty', 'request_id');
       if (request.operation === undefined) throw new StateRequestError('INVALID_ARGUMENT', 'the request carries no operation', 'operation');
-      if (request.operation === 'ping') return run(clientId, requestId, '', request);
+      if (request.operation === 'ping') return run(clientId, requestId, '', request).then((s) => s.result);
       const keyspace = parseKeyspace(request.keyspace);
-      return queue.run(keyspace, () => run(clientId, requestId, keyspace, request));
+      if (!WRITE_OPERATIONS.has(request.operation)) return queue.read(keyspace, () => run(clientId, requestId, keyspace, request)).then((s) => s.result);
+      return queue.write(keyspace, () => run(clientId, requestId, keyspace, request)).then((s) => afterDurable(requestId, request, s));
     } catch (err) {
-      return Promise.resolve(toErrorReply(requestId, err));
+      return Promise.resolve(toErrorReply(requestId, err, request.operation));
     }
   }
 
@@ -158,7 +204,7 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
     if (broken) scheduleRecovery();
     const now = clock();
     try {
-      const expired = await sweepExpiredKeys(store, queue, committer, now);
+      const expired = await sweepExpiredKeys(committer.view, queue, committer, now);
       if (expired > 0) logger.debug({ expired }, 'expired state keys removed');
       const forgotten = await dedupe.sweep(now - retentionMs);
       if (forgotten > 0) logger.debug({ forgotten }, 'old dedupe records removed');
@@ -181,6 +227,7 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
         }
         // The envelope is readable but the Dapr message in it is not: say so instead of letting the client time out.
         const error = new StateRequestError('INVALID_ARGUMENT', `the state request could not be decoded: ${(err as Error).message}`, 'operation');
+        observe('unknown', error.kind);
         return Promise.resolve({ replyTopic: header.replyTopic, reply: encodeStateReply({ requestId: header.requestId, error: error.toReplyError() }) });
       }
       const replyTopic = request.replyTopic ?? '';
@@ -191,6 +238,7 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
         closed = true;
         await sweeper.close();
         await queue.idle();
+        await committer.idle();
         await store.close();
       })();
       return closing;

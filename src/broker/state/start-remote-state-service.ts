@@ -21,6 +21,8 @@ export interface RemoteStateServiceOptions {
 }
 
 export interface RemoteStateService {
+  /** True while the link to the broker is up (readiness). */
+  connected(): boolean;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,9 @@ export async function startRemoteStateService(options: RemoteStateServiceOptions
   const maxConcurrent = options.maxConcurrent ?? 1024;
   const connection = openConnection(options.connection, options.clientId, false, logger);
   const { client } = connection;
+  // Each request under way may have one reply awaiting its PUBACK: with MQTT 5 no more than the
+  // broker's Receive Maximum (from the current CONNACK) [MQTT-4.9.0-2].
+  const limit = (): number => Math.min(maxConcurrent, client.serverProperties?.receiveMaximum ?? maxConcurrent);
   const underWay = new Set<Promise<void>>();
   let paused: (() => void) | undefined;
   let closed = false;
@@ -44,8 +49,13 @@ export async function startRemoteStateService(options: RemoteStateServiceOptions
     const clientId = topic?.kind === 'req' && topic.service === options.service ? topic.clientId : undefined;
     const handled = clientId === undefined ? undefined : await engine.handle(clientId, packet.payload as Buffer);
     if (handled && clientId !== undefined) {
-      if (handled.replyTopic === stateReplyTopic(options.service, clientId)) await client.publishAsync(handled.replyTopic, handled.reply, { qos: 1 });
-      else logger.warn({ clientId }, 'state request names a reply topic that is not its client\'s; not answered');
+      // MQTT 5 request/response: reply to the Response Topic with the Correlation Data, when the
+      // request has them; the envelope carries the same for MQTT 3.1.1 clients.
+      const { responseTopic, correlationData } = packet.properties ?? {};
+      const replyTopic = responseTopic ?? handled.replyTopic;
+      if (replyTopic === stateReplyTopic(options.service, clientId)) {
+        await client.publishAsync(replyTopic, handled.reply, { qos: 1, ...(correlationData === undefined ? {} : { properties: { correlationData } }) });
+      } else logger.warn({ clientId }, 'state request names a reply topic that is not its client\'s; not answered');
     }
     if (packet.qos > 0 && packet.messageId !== undefined) acks.ack(packet.messageId, packet.qos as 1 | 2, epoch);
   };
@@ -59,13 +69,13 @@ export async function startRemoteStateService(options: RemoteStateServiceOptions
     underWay.add(work);
     void work.finally(() => {
       underWay.delete(work);
-      if (underWay.size < maxConcurrent && paused) {
+      if (underWay.size < limit() && paused) {
         const resume = paused;
         paused = undefined;
         resume();
       }
     });
-    if (underWay.size < maxConcurrent) readMore();
+    if (underWay.size < limit()) readMore();
     else paused = readMore;
   });
 
@@ -81,6 +91,7 @@ export async function startRemoteStateService(options: RemoteStateServiceOptions
   logger.info({ broker: options.connection.displayAddress, clientId: options.clientId, service: options.service }, 'state service attached to the broker');
 
   return {
+    connected: () => !closed && client.connected,
     async close() {
       if (closed) return;
       closed = true;

@@ -5,6 +5,7 @@ import { ComponentError, isComponentError } from '../../errors/component-error.j
 import type { Logger } from '../../logging/logger.js';
 import { openStateEngine } from './open-state-engine.js';
 import { startRemoteStateService } from './start-remote-state-service.js';
+import type { BrokerMetrics } from '../../metrics/component-metrics.js';
 
 export interface StandaloneStateServiceOptions {
   /** Broker url, as the `url` metadata (tcp, mqtts, ws, ...). */
@@ -15,16 +16,21 @@ export interface StandaloneStateServiceOptions {
   readonly service: string;
   readonly dataDir: string;
   readonly logger: Logger;
+  /** MQTT protocol level to connect with (`STATE_SERVICE_PROTOCOL_VERSION`); default 4. */
+  readonly protocolVersion?: 4 | 5;
+  /** Where the state service's requests are recorded. */
+  readonly metrics?: BrokerMetrics;
 }
 
 /** How long the process waits for its broker at startup before giving up with one line. */
 const STARTUP_CONNECT_MS = 10_000;
 
 /** `npm run state-service`: the LevelDB engine plus an MQTT attachment to any broker. */
-export async function startStandaloneStateService(options: StandaloneStateServiceOptions): Promise<{ close(): Promise<void> }> {
+export async function startStandaloneStateService(options: StandaloneStateServiceOptions): Promise<{ connected(): boolean; close(): Promise<void> }> {
   const props: Record<string, string> = { url: options.url };
   if (options.username !== undefined) props.username = options.username;
   if (options.password !== undefined) props.password = options.password;
+  if (options.protocolVersion !== undefined) props.protocolVersion = String(options.protocolVersion);
   let connection;
   try {
     connection = parseConnectionConfig(new MetadataReader(props, CONNECTION_FIELDS));
@@ -34,7 +40,12 @@ export async function startStandaloneStateService(options: StandaloneStateServic
   }
   let engine;
   try {
-    engine = await openStateEngine({ dataDir: options.dataDir, logger: options.logger });
+    const { metrics } = options;
+    engine = await openStateEngine({
+      dataDir: options.dataDir,
+      logger: options.logger,
+      onRequest: metrics && ((operation, outcome) => metrics.stateServiceRequest(operation, outcome)),
+    });
   } catch (err) {
     throw new ComponentError('ERR_BROKER_START', `cannot open the state data in ${options.dataDir} (${(err as Error).message}): check STATE_SERVICE_DATA`, {
       field: 'STATE_SERVICE_DATA',
@@ -51,6 +62,7 @@ export async function startStandaloneStateService(options: StandaloneStateServic
       connectTimeoutMs: STARTUP_CONNECT_MS,
     });
     return {
+      connected: () => attached.connected(),
       async close() {
         await attached.close();
         await engine.close();

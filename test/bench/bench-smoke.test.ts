@@ -1,0 +1,66 @@
+/**
+ * Smoke run of the bench harness (bench/): every benchmark with tiny counts, no warm-up, one
+ * round, so the harness does not rot. It checks that the harness works and produces a complete
+ * report, never the figures (benchmarks are not tests; CI must not fail on a slow machine).
+ * The h2load parts (B1, B4) need h2load (nghttp2-client): skipped, saying so, when it is absent.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runBench } from '../../bench/harness.js';
+import { hasH2load } from '../../bench/lib/h2load.js';
+import { mqttAccepts } from '../../bench/lib/processes.js';
+import { toJson, toMarkdown } from '../../bench/lib/report.js';
+
+const MOSQUITTO_URL = process.env.BENCH_MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883';
+
+test('bench harness: B1–B6 with tiny counts produce a complete report', { timeout: 60_000 }, async (t) => {
+  const h2load = hasH2load();
+  if (!h2load) t.diagnostic('h2load (nghttp2-client) is not installed: the h2load-based parts (B1, B4) are skipped');
+  const mosquitto = await mqttAccepts(MOSQUITTO_URL);
+  if (!mosquitto) t.diagnostic(`no broker at ${MOSQUITTO_URL}: B5 is skipped`);
+
+  const results = await runBench({
+    only: new Set(['B1', 'B2', 'B3', 'B4', 'B5', 'B6']),
+    smoke: true,
+    repeats: 1,
+    warmup: false,
+    targetSeconds: 0.2,
+    scaling: false,
+    requireH2load: false,
+    mosquittoUrl: MOSQUITTO_URL,
+    redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    profile: new Set(),
+    profileDir: '/nonexistent',
+    nackMessages: 200,
+    latency: { rate: 2_000, seconds: 0.1 },
+    log: () => undefined,
+  });
+
+  const ids = results.rows.map((r) => r.id);
+  const expected = [
+    ...(h2load ? ['B1'] : []),
+    'B2',
+    'B2 ×8',
+    'B3 p50',
+    'B3 p99',
+    ...(h2load ? ['B4 Set', 'B4 Get'] : []),
+    ...(mosquitto ? ['B5'] : []),
+    'B6 nack',
+  ];
+  for (const id of expected) assert.ok(ids.includes(id), `row ${id} missing from ${ids.join(', ')}`);
+  for (const r of results.rows) {
+    assert.ok(Number.isFinite(r.ours) && r.ours > 0, `${r.id}: ours is ${r.ours}`);
+    assert.ok(Number.isFinite(r.baseline) && r.baseline > 0, `${r.id}: baseline is ${r.baseline}`);
+  }
+  // Every message got through and every gRPC call succeeded: the harness measured what it says.
+  if (results.b1) assert.equal(results.b1.raw['1KiB-64']?.ours?.samples[0]?.extra?.lost, 0);
+  if (results.b4) assert.equal(results.b4.raw.set?.ours?.samples[0]?.extra?.readBack, true);
+  if (results.b4) assert.equal(results.b4.raw.get?.ours?.samples[0]?.extra?.failures, 0);
+  assert.equal(results.b6?.nack.published, 200);
+  assert.ok(results.machine.cores > 0);
+
+  const md = toMarkdown(results);
+  assert.match(md, /\| id \| what \| ours \| baseline \(same run\) \| ratio \| target \| holds \|/);
+  assert.match(md, new RegExp(`\\*\\*${results.machine.cores} cores\\*\\*`));
+  assert.doesNotThrow(() => JSON.parse(toJson(results)));
+});
