@@ -268,7 +268,7 @@ test('component containers: component mode, MQTT_BROKER=off, default socket, env
   }
 });
 
-test('every container: non-root, no privilege escalation, requests and limits; probes are exec or tcp', () => {
+test('every container: non-root, no privilege escalation, requests and limits; probes are exec, tcp, or HTTP on the metrics server\'s /healthz or /readyz', () => {
   for (const [variant, objs] of Object.entries(variants)) {
     const pods = [...apps(objs), ...ofKind<Workload>(objs, 'StatefulSet')].map((w) => ({ where: w.metadata.name, pod: w.spec.template.spec }));
     const containers = [
@@ -287,7 +287,14 @@ test('every container: non-root, no privilege escalation, requests and limits; p
       }
       for (const probe of [c.livenessProbe, c.readinessProbe]) {
         if (probe === undefined) continue;
-        assert.ok('exec' in probe || 'tcpSocket' in probe, `${at}: exec or tcpSocket probe`);
+        const http = (probe as { httpGet?: { path?: string; port?: string | number } }).httpGet;
+        if (http) {
+          assert.ok(['/healthz', '/readyz'].includes(http.path ?? ''), `${at}: HTTP probes use /healthz or /readyz`);
+          const env = new Map((c.env ?? []).map((e) => [e.name, e.value]));
+          const port = (c.ports ?? []).find((p) => p.name === http.port || p.containerPort === http.port)?.containerPort;
+          assert.ok(port !== undefined && String(port) === env.get('METRICS_PORT'), `${at}: the probe port is METRICS_PORT`);
+          assert.equal(env.get('METRICS_HOST'), '0.0.0.0', `${at}: the metrics server listens on the pod IP`);
+        } else assert.ok('exec' in probe || 'tcpSocket' in probe, `${at}: exec, tcpSocket or httpGet probe`);
       }
       if (isComponentImage(c)) assert.ok(c.livenessProbe, `${at}: a liveness probe`);
     }
