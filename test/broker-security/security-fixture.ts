@@ -59,10 +59,14 @@ export function captureLogger(level = 'debug'): { logger: Logger; lines: string[
 export type Attempt = { ok: true; client: MqttClient } | { ok: false; code: number | string | undefined; message: string };
 
 /** One MQTT connection attempt (no reconnect): the connected client, or the refusal (CONNACK code, or the transport error). */
-export function tryConnect(options: IClientOptions & { url?: string }): Promise<Attempt> {
-  const { url, ...rest } = options;
+/** `onMessage` is attached before CONNECT goes out: a resumed session's queued messages can arrive with the CONNACK. */
+export type ConnectOptions = IClientOptions & { url?: string; onMessage?: (topic: string) => void };
+
+export function tryConnect(options: ConnectOptions): Promise<Attempt> {
+  const { url, onMessage, ...rest } = options;
   const opts: IClientOptions = { protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 5_000, ...rest };
   const client = url ? connect(url, opts) : connect(opts);
+  if (onMessage) client.on('message', (topic: string) => onMessage(topic));
   return new Promise((resolve) => {
     const finish = (attempt: Attempt): void => {
       client.removeAllListeners('connect');
@@ -79,7 +83,7 @@ export function tryConnect(options: IClientOptions & { url?: string }): Promise<
 }
 
 /** Connects or throws with the refusal. */
-export async function mustConnect(options: IClientOptions & { url?: string }): Promise<MqttClient> {
+export async function mustConnect(options: ConnectOptions): Promise<MqttClient> {
   const attempt = await tryConnect(options);
   if (!attempt.ok) throw new Error(`connection refused: ${String(attempt.code)} ${attempt.message}`);
   attempt.client.on('error', () => {});
