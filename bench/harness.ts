@@ -3,7 +3,9 @@
  * started (by pid), and returns the results; `bench/run.ts` writes them out, and the smoke test
  * runs it with tiny counts.
  */
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runB1, type B1Result } from './benchmarks/b1-publish.js';
@@ -48,6 +50,19 @@ export interface Machine {
   readonly loadAvgStart: readonly number[];
   readonly loadAvgEnd: readonly number[];
   readonly date: string;
+  /** The commit under test and how many files differed from it (the working tree is what ran). */
+  readonly git: string;
+}
+
+function gitState(): string {
+  try {
+    const cwd = fileURLToPath(new URL('.', import.meta.url));
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    const changed = execFileSync('git', ['status', '--porcelain'], { cwd, encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '').length;
+    return changed === 0 ? head : `${head} + ${changed} changed files`;
+  } catch {
+    return 'unknown';
+  }
 }
 
 export interface BenchResults {
@@ -139,8 +154,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
       loadAvgStart,
       loadAvgEnd: loadavg(),
       date: new Date(startedAt).toISOString(),
+      git: gitState(),
     },
-    options: { ...o, only: [...o.only], profile: [...o.profile], log: undefined } as unknown as BenchResults['options'],
+    options: (({ log: _log, only, profile, ...rest }) => ({ ...rest, only: [...only], profile: [...profile] }))(o),
     rows,
     skipped,
     ...parts,

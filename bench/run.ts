@@ -2,7 +2,7 @@
  * `npm run bench`: runs B1–B6 on loopback and writes bench/results/latest.md and latest.json.
  *
  *   node dist/bench/run.js [--smoke] [--only B1,B4] [--repeats 3] [--seconds 2] [--no-scaling]
- *                          [--out <dir>] [--name latest] [--profile component,broker]
+ *                          [--out <dir>] [--name latest] [--profile component,broker] [--rate 2000]
  *
  * Environment: BENCH_MOSQUITTO_URL (default mqtt://127.0.0.1:1883), BENCH_REDIS_URL
  * (default redis://127.0.0.1:6379).
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     profile,
     profileDir: join(outDir, 'profiles'),
     nackMessages: smoke ? 300 : 10_000,
-    latency: { rate: 2_000, seconds: smoke ? 0.25 : 5 },
+    latency: { rate: Number(args.get('rate') ?? 2_000), seconds: smoke ? 0.25 : 5 },
     log: (line) => process.stdout.write(`${line}\n`),
   });
   await mkdir(outDir, { recursive: true });

@@ -89,6 +89,8 @@ async function run(mode: string, env: EnvConfig, logger: Logger, readiness: Read
       socketName: env.socketName,
       logger, // the server logs under block grpc, pubsub and state
       metrics,
+      maxStreams: env.maxStreams,
+      maxInstances: env.maxInstances,
     });
     // The component stops before the broker it may be using.
     started.unshift(server);

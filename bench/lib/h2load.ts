@@ -32,41 +32,35 @@ function findH2load(): string | undefined {
 }
 
 /**
- * The h2load path. Installs nghttp2-client with apt-get when missing (as root, or with sudo when
- * `install` is true); throws a message that says what to do when that is impossible.
+ * The h2load path. Installs nghttp2-client with apt-get when missing (as root, or with
+ * password-less sudo) if `install` is true; throws a message that says what to do otherwise.
  */
 export function ensureH2load(install = true): string {
   const found = findH2load();
   if (found) return found;
   if (install) {
     const root = typeof process.getuid === 'function' && process.getuid() === 0;
-    const sudo = !root && spawnSync('sh', ['-c', 'command -v sudo && sudo -n true'], { stdio: 'ignore' }).status === 0;
+    const sudo = !root && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
     if (root || sudo) {
-      const prefix = root ? [] : ['sudo', '-n'];
-      try {
-        process.stderr.write('bench: h2load missing; installing nghttp2-client with apt-get\n');
-        execFileSync(prefix[0] ?? 'apt-get', [...prefix.slice(1), ...(root ? [] : ['apt-get']), 'install', '-y', 'nghttp2-client'], {
-          stdio: ['ignore', 'ignore', 'inherit'],
-          env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-        });
-      } catch {
+      const apt = (...args: string[]): boolean => {
+        const [file, argv] = root ? ['apt-get', args] : ['sudo', ['-n', 'apt-get', ...args]];
         try {
-          execFileSync(prefix[0] ?? 'apt-get', [...prefix.slice(1), ...(root ? [] : ['apt-get']), 'update'], { stdio: 'ignore' });
-          execFileSync(prefix[0] ?? 'apt-get', [...prefix.slice(1), ...(root ? [] : ['apt-get']), 'install', '-y', 'nghttp2-client'], {
-            stdio: ['ignore', 'ignore', 'inherit'],
-            env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-          });
+          execFileSync(file as string, argv as string[], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+          return true;
         } catch {
-          // reported below
+          return false;
         }
-      }
+      };
+      process.stderr.write('bench: h2load is missing; installing nghttp2-client with apt-get\n');
+      // The package lists may be missing or stale (a fresh container): update once, then retry.
+      if (!apt('install', '-y', 'nghttp2-client') && apt('update')) apt('install', '-y', 'nghttp2-client');
       const after = findH2load();
       if (after) return after;
     }
   }
   throw new Error(
     'bench: h2load (Debian/Ubuntu package nghttp2-client) is not installed and could not be installed here ' +
-      '(needs root or password-less sudo and apt-get). Install it with `apt-get install -y nghttp2-client` and run again.',
+      '(that needs root or password-less sudo, and apt-get). Install it with `apt-get install -y nghttp2-client` and run again.',
   );
 }
 

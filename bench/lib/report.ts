@@ -39,7 +39,7 @@ export function toMarkdown(r: BenchResults): string {
   const lines: string[] = [
     '# Benchmark results',
     '',
-    `**${m.cores} cores** (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; ${m.date}; ${r.durationSeconds} s.`,
+    `**${m.cores} cores** (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; ${m.date}; ${r.durationSeconds} s; code: ${m.git}.`,
     `Load average at start ${m.loadAvgStart.map((v) => v.toFixed(2)).join(' ')}, at end ${m.loadAvgEnd.map((v) => v.toFixed(2)).join(' ')} ` +
       '(other work on the machine shows up here; every process of the set-up, the generator and the baselines share these cores).',
     '',

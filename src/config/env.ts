@@ -29,7 +29,18 @@ export interface EnvConfig extends BrokerSecurityEnv {
   readonly metricsPort: number | undefined;
   /** Its listen address (`0.0.0.0` in containers, so Prometheus and the kubelet reach it). */
   readonly metricsHost: string;
+  /** `MAX_STREAMS`: PullMessages streams open at once in this process; one more fails RESOURCE_EXHAUSTED. */
+  readonly maxStreams: number;
+  /** `MAX_INSTANCES`: component instances (pub/sub and state together) initialized at once in this process. */
+  readonly maxInstances: number;
 }
+
+/** Defaults of the component's own bounds (`MAX_STREAMS`, `MAX_INSTANCES`). */
+export const COMPONENT_LIMIT_DEFAULTS = Object.freeze({
+  /** One subscription per stream, each with its own MQTT connection and up to maxBufferedMessages held. */
+  maxStreams: 1024,
+  maxInstances: 256,
+});
 
 export const DEFAULT_SOCKET_FOLDER = '/tmp/dapr-components-sockets';
 export const DEFAULT_SOCKET_NAME = 'mqtt-pluggable';
@@ -101,6 +112,8 @@ export function parseEnv(env: NodeJS.ProcessEnv): EnvConfig {
     logLevel,
     metricsPort,
     metricsHost: nonEmpty(env.METRICS_HOST) ?? '127.0.0.1',
+    maxStreams: envInteger(env, 'MAX_STREAMS', COMPONENT_LIMIT_DEFAULTS.maxStreams, 1, 1_000_000),
+    maxInstances: envInteger(env, 'MAX_INSTANCES', COMPONENT_LIMIT_DEFAULTS.maxInstances, 1, 1_000_000),
     ...parseBrokerSecurityEnv(env),
   });
 }

@@ -1,7 +1,7 @@
 /** One Component metadata field: the single source for parsing, the README table and its test. */
 export interface MetadataField {
   readonly name: string;
-  readonly type: 'string' | 'url' | 'integer' | 'boolean' | 'duration' | 'pem';
+  readonly type: 'string' | 'url' | 'integer' | 'boolean' | 'duration' | 'pem' | 'path';
   readonly required: boolean;
   /** Default as written in YAML; undefined when there is none. */
   readonly default?: string;
@@ -23,6 +23,14 @@ export const CONNECTION_FIELDS: readonly MetadataField[] = [
   { name: 'username', type: 'string', required: false, sensitive: false, description: 'MQTT user name; overrides one in `url`.' },
   { name: 'password', type: 'string', required: false, sensitive: true, description: 'MQTT password; overrides one in `url`.' },
   {
+    name: 'satTokenPath',
+    type: 'path',
+    required: false,
+    sensitive: false,
+    description:
+      'File holding a Kubernetes service-account token (a projected volume), to log in to Azure IoT Operations\' MQTT broker: with `protocolVersion` 4 as user `K8S-SAT` with the token as password, with 5 by enhanced authentication (method `K8S-SAT`, the token as authentication data). Read again before every (re)connect and when it changes (MQTT 5 then re-authenticates the open connections), so a rotated token never breaks the link. Not with `username`, `password` or credentials in `url`.',
+  },
+  {
     name: 'clientId',
     type: 'string',
     required: false,
@@ -31,8 +39,24 @@ export const CONNECTION_FIELDS: readonly MetadataField[] = [
       'Base MQTT client id (daprd substitutes `{uuid}`, `{podName}`). Connections use `<clientId>-pub` and `<clientId>-sub-<hash of topic>`. Default: `<consumerID>-<hash of host name and component name>`.',
   },
   { name: 'caCert', type: 'pem', required: false, sensitive: false, description: 'PEM CA certificate(s) the broker certificate must chain to; needs a TLS scheme. Hostname verification is always on.' },
+  {
+    name: 'caCertPath',
+    type: 'path',
+    required: false,
+    sensitive: false,
+    description:
+      'File holding `caCert` (not both). Checked at Init; read again when it changes and before every reconnect: the next connection uses it, and a changed file that does not parse is logged and the previous one kept.',
+  },
   { name: 'clientCert', type: 'pem', required: false, sensitive: false, description: 'PEM client certificate for mutual TLS; needs `clientKey`.' },
+  {
+    name: 'clientCertPath',
+    type: 'path',
+    required: false,
+    sensitive: false,
+    description: 'File holding `clientCert` (not both); reloaded like `caCertPath`. Certificate and key are replaced together, once they match.',
+  },
   { name: 'clientKey', type: 'pem', required: false, sensitive: true, description: 'PEM private key of `clientCert`.' },
+  { name: 'clientKeyPath', type: 'path', required: false, sensitive: false, description: 'File holding `clientKey` (not both); reloaded like `caCertPath`.' },
   { name: 'keepAlive', type: 'integer', required: false, default: '30', sensitive: false, description: 'MQTT keepalive in seconds (1-65535).' },
   { name: 'connectTimeout', type: 'duration', required: false, default: '4s', sensitive: false, description: 'How long Init waits for the first connection (keep it under daprd\'s 5 s init timeout).' },
   {
@@ -72,6 +96,15 @@ export const PUBSUB_FIELDS: readonly MetadataField[] = [
   },
   { name: 'publishTimeout', type: 'duration', required: false, default: '10s', sensitive: false, description: 'How long Publish waits (for the link, then the broker\'s ack) before failing with UNAVAILABLE.' },
   { name: 'maxInflightPublishes', type: 'integer', required: false, default: '1024', sensitive: false, description: 'Cap on QoS>0 publishes awaiting the broker\'s ack; further publishes wait (within `publishTimeout`).' },
+  {
+    name: 'maxPendingPublishes',
+    type: 'integer',
+    required: false,
+    default: '1024',
+    sensitive: false,
+    description:
+      'Publishes that may wait for one of those slots (0-1000000); one more fails at once with RESOURCE_EXHAUSTED instead of queueing, so a slow or unreachable broker cannot grow memory without bound. A BulkPublish sends at most `maxInflightPublishes` of its entries at a time.',
+  },
   { name: 'redeliveryInitialDelay', type: 'duration', required: false, default: '100ms', sensitive: false, description: 'Delay before a nacked message is delivered again; doubles per attempt.' },
   { name: 'redeliveryMaxDelay', type: 'duration', required: false, default: '10s', sensitive: false, description: 'Upper bound of the redelivery delay.' },
   {

@@ -21,6 +21,8 @@ export interface PubSubConfig {
   readonly sharedSubscriptions: boolean;
   readonly publishTimeoutMs: number;
   readonly maxInflightPublishes: number;
+  /** Publishes that may wait for an in-flight slot; beyond, RESOURCE_EXHAUSTED at once. */
+  readonly maxPendingPublishes: number;
   readonly redeliveryInitialDelayMs: number;
   readonly redeliveryMaxDelayMs: number;
   readonly maxBufferedMessages: number;
@@ -76,6 +78,7 @@ export function parsePubSubConfig(props: Properties): PubSubConfig {
     sharedSubscriptions,
     publishTimeoutMs: r.durationMs('publishTimeout', 1, 3_600_000),
     maxInflightPublishes: r.integer('maxInflightPublishes', 1, 65535),
+    maxPendingPublishes: r.integer('maxPendingPublishes', 0, 1_000_000),
     redeliveryInitialDelayMs: r.durationMs('redeliveryInitialDelay', 1, 3_600_000),
     redeliveryMaxDelayMs: r.durationMs('redeliveryMaxDelay', 1, 3_600_000),
     maxBufferedMessages: r.integer('maxBufferedMessages', 1, 1_000_000),

@@ -1,5 +1,5 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { ComponentError } from '../errors/component-error.js';
+import { checkPem } from './check-pem.js';
 import { parseDuration } from './duration.js';
 import type { MetadataField } from './metadata-fields.js';
 
@@ -69,18 +69,10 @@ export class MetadataReader {
   pem(name: string, kind: 'certificate' | 'key'): string | undefined {
     const text = this.raw(name);
     if (text === undefined) return undefined;
-    // YAML folded into one line sometimes carries literal "\n": accept it.
-    const pem = text.includes('-----BEGIN') && !text.includes('\n') ? text.replace(/\\n/g, '\n') : text;
     try {
-      if (kind === 'certificate') {
-        if (!/-----BEGIN CERTIFICATE-----/.test(pem)) throw new Error('no PEM CERTIFICATE block');
-        new X509Certificate(pem);
-      } else {
-        createPrivateKey(pem);
-      }
+      return checkPem(text, kind);
     } catch (err) {
       throw this.invalid(name, `is not a valid PEM ${kind}: ${(err as Error).message}`, err);
     }
-    return pem;
   }
 }

@@ -11,6 +11,10 @@ export const ERROR_CODES = {
     status: 'INVALID_ARGUMENT',
     description: 'A metadata field has a value that cannot be used (bad number, scheme, PEM, ...); the message names the key.',
   },
+  ERR_INSTANCE_LIMIT: {
+    status: 'RESOURCE_EXHAUSTED',
+    description: 'Init of a new component instance when `MAX_INSTANCES` instances (pub/sub and state together) are already initialized in this process; Init of an existing one still works.',
+  },
   ERR_NOT_INITIALIZED: {
     status: 'FAILED_PRECONDITION',
     description: 'A call arrived for a component instance before a successful Init.',
@@ -47,9 +51,18 @@ export const ERROR_CODES = {
     status: 'UNAVAILABLE',
     description: 'MQTT 5: the broker answered the publish with reason code 0x91 (packet identifier in use); retry is safe.',
   },
+  ERR_PUBLISH_OVERLOADED: {
+    status: 'RESOURCE_EXHAUSTED',
+    description:
+      'Publish found `maxInflightPublishes` publishes awaiting the broker and `maxPendingPublishes` more waiting for a slot (the broker is slow or unreachable): it fails at once instead of queueing; retry later.',
+  },
   ERR_PUBLISH_REJECTED: {
     status: 'INTERNAL',
     description: 'The broker refused the message with another reason code (named in the message), or the MQTT client rejected it.',
+  },
+  ERR_SUBSCRIBE_STREAM_LIMIT: {
+    status: 'RESOURCE_EXHAUSTED',
+    description: '`MAX_STREAMS` PullMessages streams are already open in this process: the new stream ends at once with this error.',
   },
   ERR_SUBSCRIBE_TOPIC_MISSING: {
     status: 'INVALID_ARGUMENT',
@@ -142,6 +155,11 @@ export const ERROR_CODES = {
   ERR_STATE_REPLY_DENIED: {
     status: 'PERMISSION_DENIED',
     description: 'The broker refused the subscription to this client\'s state reply topic (check the broker ACL).',
+  },
+  ERR_STATE_OVERLOADED: {
+    status: 'RESOURCE_EXHAUSTED',
+    description:
+      'The state request found 1024 requests awaiting the broker and 1024 more waiting for a slot (the broker is slow or unreachable): it fails at once, nothing was sent; retry later. daprd answers 429.',
   },
   ERR_STATE_STORE_FULL: {
     status: 'RESOURCE_EXHAUSTED',

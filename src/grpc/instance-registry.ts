@@ -16,6 +16,15 @@ interface Closable {
 }
 
 /**
+ * `MAX_INSTANCES`: how many component instances (every block together) may exist at once in
+ * this process. Shared by the registries; a name counts from its Init until it is gone.
+ */
+export class InstanceLimit {
+  readonly names = new Set<string>();
+  constructor(readonly max: number) {}
+}
+
+/**
  * One component object per instance name and block. Init replaces (and closes) a previous
  * object; Inits of one instance run one after another.
  */
@@ -24,9 +33,24 @@ export class InstanceRegistry<T extends Closable> {
   private readonly pending = new Map<string, Promise<unknown>>();
   private closed = false;
 
-  constructor(private readonly block: string) {}
+  constructor(
+    private readonly block: string,
+    private readonly limit: InstanceLimit = new InstanceLimit(Number.MAX_SAFE_INTEGER),
+  ) {}
 
   async init(instance: string, create: () => Promise<T>): Promise<T> {
+    const key = `${this.block}/${instance}`;
+    if (!this.limit.names.has(key)) {
+      // A new instance; Init of an existing one (which replaces it) is always allowed.
+      if (this.limit.names.size >= this.limit.max) {
+        throw new ComponentError(
+          'ERR_INSTANCE_LIMIT',
+          `${this.limit.names.size} component instances are initialized in this process, the most MAX_INSTANCES (${this.limit.max}) allows: ${this.block} instance "${instance}" refused`,
+          { field: 'MAX_INSTANCES' },
+        );
+      }
+      this.limit.names.add(key);
+    }
     const before = this.pending.get(instance) ?? Promise.resolve();
     const next = before.catch(() => undefined).then(async () => {
       if (this.closed) throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
@@ -46,6 +70,8 @@ export class InstanceRegistry<T extends Closable> {
       return await next;
     } finally {
       if (this.pending.get(instance) === next) this.pending.delete(instance);
+      // A failed Init (and no other on its way) leaves no instance: it no longer counts.
+      if (!this.live.has(instance) && !this.pending.has(instance)) this.limit.names.delete(key);
     }
   }
 
@@ -70,6 +96,7 @@ export class InstanceRegistry<T extends Closable> {
     this.closed = true;
     await Promise.allSettled([...this.pending.values()]);
     const all = this.all();
+    for (const instance of this.live.keys()) this.limit.names.delete(`${this.block}/${instance}`);
     this.live.clear();
     await Promise.all(all.map((c) => c.close()));
   }

@@ -6,7 +6,7 @@ import type { PullMessagesResponse } from '../generated/dapr/proto/components/v1
 import { ComponentError } from '../errors/component-error.js';
 import { PubSubComponent } from '../pubsub/pubsub-component.js';
 import type { TopicSubscription } from '../pubsub/topic-subscription.js';
-import { InstanceRegistry, instanceOf } from './instance-registry.js';
+import { InstanceLimit, InstanceRegistry, instanceOf } from './instance-registry.js';
 import { toServiceError } from './to-service-error.js';
 import { unary } from './unary.js';
 import { undecodableReason } from './tolerant-deserialize.js';
@@ -16,15 +16,23 @@ type PullStream = ServerDuplexStream<PullMessagesRequest__Output, PullMessagesRe
 
 /** The PubSub service: maps gRPC calls onto one PubSubComponent per component instance. */
 export class PubSubService {
-  readonly registry = new InstanceRegistry<PubSubComponent>('pubsub');
+  readonly registry: InstanceRegistry<PubSubComponent>;
   private readonly streams = new Set<PullStream>();
+  private readonly maxStreams: number;
 
-  /** `replica` tells this process apart from other replicas (its socket path). */
+  /**
+   * `replica` tells this process apart from other replicas (its socket path). `limits`: at most
+   * `maxStreams` PullMessages streams at once (`MAX_STREAMS`), and the instances' shared limit.
+   */
   constructor(
     private readonly logger: Logger,
     private readonly replica: string,
     private readonly metrics?: ComponentMetrics,
-  ) {}
+    limits: { readonly maxStreams?: number; readonly instances?: InstanceLimit } = {},
+  ) {
+    this.registry = new InstanceRegistry<PubSubComponent>('pubsub', limits.instances);
+    this.maxStreams = limits.maxStreams ?? Number.MAX_SAFE_INTEGER;
+  }
 
   handlers(): PubSubHandlers {
     const log = this.logger;
@@ -74,6 +82,19 @@ export class PubSubService {
   private pull(call: PullStream): void {
     const instance = instanceOf(call.metadata);
     const log = this.logger.child({ instance });
+    if (this.streams.size >= this.maxStreams) {
+      // Each stream holds an MQTT connection and up to maxBufferedMessages: refuse, do not queue.
+      log.warn({ maxStreams: this.maxStreams }, 'PullMessages stream refused: MAX_STREAMS reached');
+      call.emit(
+        'error',
+        toServiceError(
+          new ComponentError('ERR_SUBSCRIBE_STREAM_LIMIT', `${this.streams.size} PullMessages streams are open in this process, the most MAX_STREAMS (${this.maxStreams}) allows`, {
+            field: 'MAX_STREAMS',
+          }),
+        ),
+      );
+      return;
+    }
     let owner: PubSubComponent | undefined;
     let sub: TopicSubscription | undefined;
     let ended = false;

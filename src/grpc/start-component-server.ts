@@ -8,6 +8,7 @@ import type { Logger } from '../logging/logger.js';
 import { ComponentError } from '../errors/component-error.js';
 import { LOADER_OPTIONS, PUBSUB_PROTO, STATE_PROTO } from './proto-loader-options.js';
 import { prepareSocket, removeSocket } from './prepare-socket.js';
+import { InstanceLimit } from './instance-registry.js';
 import { PubSubService } from './pubsub-service.js';
 import { StateService } from './state-service.js';
 import { withTolerantDeserialize } from './tolerant-deserialize.js';
@@ -23,6 +24,10 @@ export interface ComponentServerOptions {
   readonly drainTimeoutMs?: number;
   /** Where the instances record their metrics (default: nowhere). */
   readonly metrics?: ComponentMetrics;
+  /** `MAX_STREAMS`: PullMessages streams open at once (default: no limit). */
+  readonly maxStreams?: number;
+  /** `MAX_INSTANCES`: pub/sub and state instances together (default: no limit). */
+  readonly maxInstances?: number;
 }
 
 export interface ComponentServer {
@@ -49,8 +54,9 @@ export async function startComponentServer(options: ComponentServerOptions): Pro
   const logger = options.logger.child({ block: 'grpc' });
   const socketPath = await prepareSocket(options.socketFolder, options.socketName);
   const served = loadSync([PUBSUB_PROTO, STATE_PROTO], LOADER_OPTIONS);
-  const pubsub = new PubSubService(options.logger.child({ block: 'pubsub' }), socketPath, options.metrics);
-  const state = new StateService(options.logger.child({ block: 'state' }), socketPath, options.metrics);
+  const instances = new InstanceLimit(options.maxInstances ?? Number.MAX_SAFE_INTEGER);
+  const pubsub = new PubSubService(options.logger.child({ block: 'pubsub' }), socketPath, options.metrics, { maxStreams: options.maxStreams, instances });
+  const state = new StateService(options.logger.child({ block: 'state' }), socketPath, options.metrics, instances);
 
   const server = new Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
   server.addService(withTolerantDeserialize(served['dapr.proto.components.v1.PubSub'] as ServiceDefinition), pubsub.handlers());

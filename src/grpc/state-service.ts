@@ -2,7 +2,7 @@ import type { Metadata, MethodDefinition, ServiceDefinition, UntypedServiceImple
 import type { PackageDefinition } from '@grpc/proto-loader';
 import type { Logger } from '../logging/logger.js';
 import { StateStoreComponent, type DataOp } from '../state/state-store-component.js';
-import { InstanceRegistry, instanceOf } from './instance-registry.js';
+import { InstanceRegistry, instanceOf, type InstanceLimit } from './instance-registry.js';
 import { unary } from './unary.js';
 import { withTolerantDeserialize } from './tolerant-deserialize.js';
 import type { ComponentMetrics } from '../metrics/component-metrics.js';
@@ -36,13 +36,17 @@ function withRawPayloads(def: ServiceDefinition, raw: Readonly<Record<string, Da
 
 /** The state store services: gRPC calls onto one StateStoreComponent per component instance. */
 export class StateService {
-  readonly registry = new InstanceRegistry<StateStoreComponent>('state');
+  readonly registry: InstanceRegistry<StateStoreComponent>;
 
+  /** `instances`: the limit shared with the pub/sub instances (`MAX_INSTANCES`). */
   constructor(
     private readonly logger: Logger,
     private readonly replica: string,
     private readonly metrics?: ComponentMetrics,
-  ) {}
+    instances?: InstanceLimit,
+  ) {
+    this.registry = new InstanceRegistry<StateStoreComponent>('state', instances);
+  }
 
   /** Adds the four services, from the loaded state.proto, to `server`. */
   addTo(server: { addService(def: ServiceDefinition, impl: UntypedServiceImplementation): void }, loaded: PackageDefinition): void {

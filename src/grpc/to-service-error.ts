@@ -1,6 +1,6 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { isComponentError, type ComponentError } from '../errors/component-error.js';
-import type { StatusName } from '../errors/codes.js';
+import type { ErrorCode, StatusName } from '../errors/codes.js';
 import { badRequestDetail, encodeStatus, errorInfoDetail, type Detail } from './status-details.js';
 
 export const ERROR_DOMAIN = 'mqtt-pluggable.dapr.io';
@@ -18,6 +18,9 @@ const HTTP_BY_STATUS: Record<StatusName, number> = {
   INTERNAL: 500,
 };
 
+/** Codes whose HTTP status differs from their gRPC status's (a backlog is not a full store). */
+const HTTP_BY_CODE: Partial<Record<ErrorCode, number>> = { ERR_STATE_OVERLOADED: 429 };
+
 /**
  * The details daprd decodes (dapr-wire-contract.md, "Errors"): etag errors carry exactly one
  * BadRequest on field `etag` (→ 409 / 400); other state errors one ErrorInfo marked as a kit
@@ -29,7 +32,7 @@ function detailFor(err: ComponentError | undefined, reason: string, message: str
   if (err?.field !== undefined) meta.field = err.field;
   if (err?.code.startsWith('ERR_STATE_')) {
     meta.kit_error = 'true';
-    meta.http_code = String(HTTP_BY_STATUS[err.status]);
+    meta.http_code = String(HTTP_BY_CODE[err.code] ?? HTTP_BY_STATUS[err.status]);
     meta.tag = err.code;
   }
   return errorInfoDetail(reason, ERROR_DOMAIN, meta);

@@ -1,5 +1,6 @@
 import type { IClientOptions } from 'mqtt';
 import type { ConnectionConfig } from '../config/connection-config.js';
+import { SAT_AUTHENTICATION, type CredentialValues } from '../config/credential-files.js';
 
 /** Session Expiry Interval of a session that never expires (MQTT 5 §3.1.2.11.2). */
 const NEVER_EXPIRES = 0xffff_ffff;
@@ -9,7 +10,13 @@ const NEVER_EXPIRES = 0xffff_ffff;
  * `clean` is Clean Session (3.1.1) or Clean Start (5). With MQTT 5 the session lasts
  * `sessionExpirySec` after a disconnect; by default as 3.1.1 would: 0 when clean, else for ever.
  */
-export function toClientOptions(conn: ConnectionConfig, clientId: string, clean: boolean, sessionExpirySec?: number): IClientOptions {
+export function toClientOptions(
+  conn: ConnectionConfig,
+  clientId: string,
+  clean: boolean,
+  sessionExpirySec?: number,
+  credentials: CredentialValues = initialCredentials(conn),
+): IClientOptions {
   const options: IClientOptions = {
     protocol: conn.transport,
     host: conn.host,
@@ -33,12 +40,39 @@ export function toClientOptions(conn: ConnectionConfig, clientId: string, clean:
   if (conn.path !== undefined) options.path = conn.path;
   if (conn.username !== undefined) options.username = conn.username;
   if (conn.password !== undefined) options.password = conn.password;
-  if (conn.ca !== undefined) options.ca = conn.ca;
-  if (conn.cert !== undefined) options.cert = conn.cert;
-  if (conn.key !== undefined) options.key = conn.key;
+  applyCredentials(options, conn, credentials);
+  return options;
+}
+
+/** What the connection config holds: the inline PEMs, or the files' contents at Init. */
+export function initialCredentials(conn: ConnectionConfig): CredentialValues {
+  return { token: conn.satToken, ca: conn.ca, cert: conn.cert, key: conn.key };
+}
+
+/**
+ * Puts the token and the TLS material into `options`. MQTT.js reads `client.options` again on
+ * every reconnect (CONNECT packet, tls.connect, WebSocket options), so this is also how a
+ * reloaded file reaches the next connection (src/mqtt/credential-files.ts).
+ *
+ * Azure IoT Operations' service-account-token login: with MQTT 3.1.1 user `K8S-SAT` and the
+ * token as password; with MQTT 5 enhanced authentication, method `K8S-SAT` and the token as
+ * authentication data [MQTT-3.1.2.11.9, 3.1.2.11.10].
+ */
+export function applyCredentials(options: IClientOptions, conn: ConnectionConfig, credentials: CredentialValues): void {
+  const { token, ca, cert, key } = credentials;
+  if (token !== undefined) {
+    if (conn.protocolVersion === 5) {
+      options.properties = { ...options.properties, authenticationMethod: SAT_AUTHENTICATION, authenticationData: Buffer.from(token, 'utf8') };
+    } else {
+      options.username = SAT_AUTHENTICATION;
+      options.password = token;
+    }
+  }
+  if (ca !== undefined) options.ca = ca;
+  if (cert !== undefined) options.cert = cert;
+  if (key !== undefined) options.key = key;
   if (conn.transport === 'wss' || conn.transport === 'mqtts') {
     // Hostname verification: MQTT.js sets servername for names; for IPs Node checks the IP SANs.
-    options.wsOptions = { rejectUnauthorized: true, ...(conn.ca ? { ca: conn.ca } : {}), ...(conn.cert ? { cert: conn.cert, key: conn.key } : {}) };
+    options.wsOptions = { rejectUnauthorized: true, ...(ca ? { ca } : {}), ...(cert ? { cert, key } : {}) };
   }
-  return options;
 }

@@ -3,6 +3,7 @@ import type { ConnectionConfig } from '../config/connection-config.js';
 import type { Logger } from '../logging/logger.js';
 import { ComponentError } from '../errors/component-error.js';
 import { toClientOptions } from './client-options.js';
+import { keepCredentialsFresh, openCredentialFiles } from './credential-files.js';
 import { applyReconnectBackoff } from './reconnect-backoff.js';
 
 const RECONNECT = { initialMs: 500, maxMs: 15_000 };
@@ -10,7 +11,8 @@ const RECONNECT = { initialMs: 500, maxMs: 15_000 };
 /** Errors that retrying will not fix: the broker said no, or its certificate is not trusted. */
 function isRejection(err: Error & { code?: unknown }): boolean {
   const code = err.code;
-  if (code === 4 || code === 5 || code === 134 || code === 135) return true; // CONNACK: bad credentials / not authorized
+  // CONNACK: bad credentials / not authorized / (MQTT 5) authentication method not supported
+  if (code === 4 || code === 5 || code === 134 || code === 135 || code === 140) return true;
   return typeof code === 'string' && (code.startsWith('ERR_TLS_') || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code));
 }
 
@@ -35,7 +37,10 @@ export function openConnection(
   onReconnect?: () => void,
   sessionExpirySec?: number,
 ): Connection {
-  const client = mqtt.connect(toClientOptions(conn, clientId, clean, sessionExpirySec));
+  // Token and certificate files: read now, again before every reconnect, and when they change.
+  const files = openCredentialFiles(conn, logger);
+  const client = mqtt.connect(toClientOptions(conn, clientId, clean, sessionExpirySec, files?.refresh()));
+  if (files) keepCredentialsFresh(client, conn, files, logger);
   applyReconnectBackoff(client, RECONNECT);
   let lastError: Error | undefined;
   let closed: Promise<void> | undefined;
@@ -56,6 +61,7 @@ export function openConnection(
     client,
     lastError: () => lastError,
     close() {
+      files?.close();
       closed ??= new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
       return closed;
     },

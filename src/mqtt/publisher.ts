@@ -14,19 +14,34 @@ export interface PublishOptions {
 /** Receive Maximum when the CONNACK does not name one [MQTT-3.2.2.3.3]. */
 const DEFAULT_RECEIVE_MAXIMUM = 65_535;
 
+/** How a publisher names its deadline, its limits and its failures (pub/sub by default). */
+export interface PublisherLabels {
+  readonly timeoutField: string;
+  readonly unavailableCode: ErrorCode;
+  /** RESOURCE_EXHAUSTED when `maxPending` already wait for a slot. */
+  readonly overloadedCode: ErrorCode;
+  /** What sets the in-flight and pending limits, for the error message. */
+  readonly limitsName: string;
+}
+
+export const PUBSUB_LABELS: PublisherLabels = {
+  timeoutField: 'publishTimeout',
+  unavailableCode: 'ERR_PUBLISH_UNAVAILABLE',
+  overloadedCode: 'ERR_PUBLISH_OVERLOADED',
+  limitsName: 'maxInflightPublishes and maxPendingPublishes',
+};
+
+/** Publishes that may wait for an in-flight slot when no `maxPending` is given. */
+export const DEFAULT_MAX_PENDING = 1024;
+
 /**
  * Publishes over one connection: resolves when the broker acknowledged (QoS 1/2) or the packet
  * was written (QoS 0). Waits for the link and for an in-flight slot within `timeoutMs`, then
  * fails with UNAVAILABLE; a message that timed out is withdrawn so it is not sent later.
+ * Bounded: at most `maxInflight` publishes hold a slot (waiting for the link or the broker's
+ * ack) and at most `maxPending` wait for one; any more fail at once with RESOURCE_EXHAUSTED,
+ * so a slow or unreachable broker cannot make the process hold an unbounded backlog.
  */
-/** How a publisher names its deadline and its UNAVAILABLE failure (pub/sub by default). */
-export interface PublisherLabels {
-  readonly timeoutField: string;
-  readonly unavailableCode: ErrorCode;
-}
-
-const PUBSUB_LABELS: PublisherLabels = { timeoutField: 'publishTimeout', unavailableCode: 'ERR_PUBLISH_UNAVAILABLE' };
-
 export class Publisher {
   private readonly client: MqttClient;
   private inflight = 0;
@@ -43,6 +58,7 @@ export class Publisher {
     private readonly timeoutMs: number,
     private readonly maxInflight: number,
     private readonly labels: PublisherLabels = PUBSUB_LABELS,
+    private readonly maxPending: number = DEFAULT_MAX_PENDING,
   ) {
     this.client = connection.client;
     this.cap = maxInflight;
@@ -104,6 +120,14 @@ export class Publisher {
     if (this.inflight < this.cap) {
       this.inflight += 1;
       return Promise.resolve();
+    }
+    if (this.slotWaiters.length >= this.maxPending) {
+      return Promise.reject(
+        new ComponentError(
+          this.labels.overloadedCode,
+          `${this.inflight} messages await the broker's ack and ${this.slotWaiters.length} more wait for a slot (${this.labels.limitsName}): refused at once instead of queueing; retry later`,
+        ),
+      );
     }
     return new Promise((resolve, reject) => {
       const waiter = (): void => {

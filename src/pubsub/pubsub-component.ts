@@ -3,7 +3,7 @@ import { parsePubSubConfig, type PubSubConfig } from '../config/pubsub-config.js
 import type { Properties } from '../config/read-metadata.js';
 import { ComponentError } from '../errors/component-error.js';
 import { openConnection, waitForFirstConnect, type Connection } from '../mqtt/open-connection.js';
-import { Publisher } from '../mqtt/publisher.js';
+import { PUBSUB_LABELS, Publisher } from '../mqtt/publisher.js';
 import { checkTopicFilter, checkTopicName } from '../mqtt/topic-names.js';
 import { mqttPublishPacketSize, publishPropertiesSize } from '../mqtt/packet-size.js';
 import type { PublishOptions } from '../mqtt/publisher.js';
@@ -11,6 +11,7 @@ import { baseClientId, publisherClientId, subscriberClientId } from './client-id
 import type { Deliver, FailSubscription } from './delivery.js';
 import { publishOptionsFrom, subscribeQosFrom } from './publish-metadata.js';
 import { TopicSubscription } from './topic-subscription.js';
+import { settleBounded } from './settle-bounded.js';
 import { NO_PUBSUB_METRICS, outcomeOf, type PubSubMetrics } from '../metrics/component-metrics.js';
 
 /** Declared to daprd; each is implemented and covered by the conformance suite. */
@@ -76,7 +77,7 @@ export class PubSubComponent {
       await conn.close();
       throw err;
     }
-    const publisher = new Publisher(conn, config.publishTimeoutMs, config.maxInflightPublishes);
+    const publisher = new Publisher(conn, config.publishTimeoutMs, config.maxInflightPublishes, PUBSUB_LABELS, config.maxPendingPublishes);
     logger.info({ broker: config.connection.displayAddress, consumerID: config.consumerID }, 'pubsub initialized');
     return new PubSubComponent(config, conn, publisher, logger, base, metrics);
   }
@@ -142,13 +143,12 @@ export class PubSubComponent {
   private async bulkPublishEntries(topic: string, entries: readonly BulkEntry[], metadata: Meta): Promise<BulkFailure[]> {
     checkTopicName(topic);
     // Each entry succeeds or fails on its own: a bad entry's metadata must not stop the others.
-    const results = await Promise.allSettled(
-      entries.map(async (e) => {
-        const options = publishOptionsFrom(this.config, { ...metadata, ...e.metadata }, e.contentType);
-        this.checkSize(topic, e.event, options);
-        return this.publisher.publish(topic, e.event, options);
-      }),
-    );
+    // At most maxInflightPublishes entries at a time, so a big bulk does not fill the pending queue.
+    const results = await settleBounded(entries, this.config.maxInflightPublishes, async (e) => {
+      const options = publishOptionsFrom(this.config, { ...metadata, ...e.metadata }, e.contentType);
+      this.checkSize(topic, e.event, options);
+      return this.publisher.publish(topic, e.event, options);
+    });
     const failures: BulkFailure[] = [];
     results.forEach((r, i) => {
       if (r.status === 'rejected') failures.push({ entryId: (entries[i] as BulkEntry).entryId, error: (r.reason as Error).message });

@@ -85,6 +85,11 @@ async function makeLeaf(dir: string, name: string, ca: string, cn: string, exten
   return load(dir, name);
 }
 
+/** Another client certificate (clientAuth) signed by the test CA, e.g. to rotate to. */
+export async function issueClientCertificate(pki: TestPki, name: string, cn: string): Promise<CertFiles> {
+  return makeLeaf(pki.dir, name, 'ca', cn, ['keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=clientAuth']);
+}
+
 /** Generates the whole set (about half a second). */
 export async function createTestPki(): Promise<TestPki> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mqtt-pki-'));
