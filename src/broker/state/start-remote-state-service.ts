@@ -41,7 +41,6 @@ export async function startRemoteStateService(options: RemoteStateServiceOptions
   // broker's Receive Maximum (from the current CONNACK) [MQTT-4.9.0-2].
   const limit = (): number => Math.min(maxConcurrent, client.serverProperties?.receiveMaximum ?? maxConcurrent);
   const underWay = new Set<Promise<void>>();
-  let paused: (() => void) | undefined;
   let closed = false;
 
   const serve = async (packet: IPublishPacket, epoch: number): Promise<void> => {
@@ -60,8 +59,9 @@ export async function startRemoteStateService(options: RemoteStateServiceOptions
     if (packet.qos > 0 && packet.messageId !== undefined) acks.ack(packet.messageId, packet.qos as 1 | 2, epoch);
   };
 
-  const acks = takeOverAcks(client, (packet, epoch, readMore) => {
-    if (closed) return;
+  /** Requests read but not started: at most what the broker lets be in flight to us. */
+  const waiting: Array<() => void> = [];
+  const start = (packet: IPublishPacket, epoch: number): void => {
     const work = serve(packet, epoch).catch((err: unknown) => {
       // Not acknowledged: the broker delivers it again on the next connection.
       logger.warn({ topic: packet.topic, error: (err as Error).message }, 'state request not answered');
@@ -69,14 +69,17 @@ export async function startRemoteStateService(options: RemoteStateServiceOptions
     underWay.add(work);
     void work.finally(() => {
       underWay.delete(work);
-      if (underWay.size < limit() && paused) {
-        const resume = paused;
-        paused = undefined;
-        resume();
-      }
+      if (underWay.size < limit()) waiting.shift()?.();
     });
-    if (underWay.size < limit()) readMore();
-    else paused = readMore;
+  };
+
+  const acks = takeOverAcks(client, (packet, epoch, readMore) => {
+    if (closed) return;
+    if (underWay.size < limit()) start(packet, epoch);
+    else waiting.push(() => start(packet, epoch));
+    // Always read on: the PUBACKs of our replies, which free the slots, arrive on this link too.
+    // (Holding the read until a slot is free deadlocked as soon as the limit was reached.)
+    readMore();
   });
 
   try {
@@ -95,6 +98,7 @@ export async function startRemoteStateService(options: RemoteStateServiceOptions
     async close() {
       if (closed) return;
       closed = true;
+      waiting.length = 0;
       await Promise.all([...underWay]);
       await connection.close();
     },
