@@ -75,6 +75,18 @@ export function outcomeOf(err: unknown): string {
   return isComponentError(err) ? err.code : 'ERR_INTERNAL';
 }
 
+/** Runs `work`, ending `end` with `ok` or the failure's outcome (the failure is rethrown). */
+export async function timedOutcome<T>(end: EndTimer, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    end('ok');
+    return result;
+  } catch (err) {
+    end(outcomeOf(err));
+    throw err;
+  }
+}
+
 const noTimer: EndTimer = () => undefined;
 
 /** Records nothing: the default of code that is given no metrics (tests, tools). */
@@ -100,13 +112,10 @@ export function createComponentMetrics(options: ComponentMetricsOptions = {}): C
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const name = (n: string): string => `${METRIC_PREFIX}${n}`;
+  /** A counter per component instance (the pub/sub ones). */
+  const instanceCounter = (n: string, help: string): Counter<'instance'> => new Counter({ name: name(n), help, labelNames: ['instance'] as const, registers });
 
-  const published = new Counter({
-    name: name('pubsub_published_total'),
-    help: 'Messages the broker accepted from Publish and BulkPublish (acknowledged at QoS 1/2, written at QoS 0).',
-    labelNames: ['instance'] as const,
-    registers,
-  });
+  const published = instanceCounter('pubsub_published_total', 'Messages the broker accepted from Publish and BulkPublish (acknowledged at QoS 1/2, written at QoS 0).');
   const publishDuration = new Histogram({
     name: name('pubsub_publish_duration_seconds'),
     help: 'Duration of Publish and BulkPublish calls, by outcome (ok or the error code).',
@@ -114,42 +123,17 @@ export function createComponentMetrics(options: ComponentMetricsOptions = {}): C
     buckets: [...LATENCY_BUCKETS],
     registers,
   });
-  const delivered = new Counter({
-    name: name('pubsub_delivered_total'),
-    help: 'Messages handed to daprd on PullMessages streams, redeliveries included.',
-    labelNames: ['instance'] as const,
-    registers,
-  });
-  const acked = new Counter({
-    name: name('pubsub_acked_total'),
-    help: 'Deliveries daprd acknowledged as handled (the MQTT PUBACK follows).',
-    labelNames: ['instance'] as const,
-    registers,
-  });
-  const nacked = new Counter({
-    name: name('pubsub_nacked_total'),
-    help: 'Deliveries daprd reported as failed (the message is delivered again after a backoff).',
-    labelNames: ['instance'] as const,
-    registers,
-  });
-  const redelivered = new Counter({
-    name: name('pubsub_redelivered_total'),
-    help: 'Deliveries of a message daprd had nacked (also counted in delivered).',
-    labelNames: ['instance'] as const,
-    registers,
-  });
+  const delivered = instanceCounter('pubsub_delivered_total', 'Messages handed to daprd on PullMessages streams, redeliveries included.');
+  const acked = instanceCounter('pubsub_acked_total', 'Deliveries daprd acknowledged as handled (the MQTT PUBACK follows).');
+  const nacked = instanceCounter('pubsub_nacked_total', 'Deliveries daprd reported as failed (the message is delivered again after a backoff).');
+  const redelivered = instanceCounter('pubsub_redelivered_total', 'Deliveries of a message daprd had nacked (also counted in delivered).');
   const inFlight = new Gauge({
     name: name('pubsub_in_flight'),
     help: 'Messages handed to daprd and not yet acked or nacked.',
     labelNames: ['instance'] as const,
     registers,
   });
-  const dropped = new Counter({
-    name: name('pubsub_dropped_total'),
-    help: 'Messages larger than maxDeliverySize, acknowledged without delivery (each is also logged as an error).',
-    labelNames: ['instance'] as const,
-    registers,
-  });
+  const dropped = instanceCounter('pubsub_dropped_total', 'Messages larger than maxDeliverySize, acknowledged without delivery (each is also logged as an error).');
   const reconnects = new Counter({
     name: name('mqtt_reconnects_total'),
     help: 'MQTT connections re-established after a link loss, by instance and connection (publisher, subscriber, state).',
@@ -211,9 +195,10 @@ export function createComponentMetrics(options: ComponentMetricsOptions = {}): C
     pubsub(instance) {
       let m = pubsubByInstance.get(instance);
       if (!m) {
-        const labels = { instance };
-        const flight = inFlight.labels(labels);
+        // Children bound once per instance: no label lookup per message.
+        const flight = inFlight.labels(instance);
         flight.set(0);
+        const [publishedN, deliveredN, redeliveredN, ackedN, nackedN, droppedN] = [published, delivered, redelivered, acked, nacked, dropped].map((c) => c.labels(instance));
         m = {
           startPublish(operation) {
             const end = publishDuration.startTimer({ instance, operation });
@@ -221,22 +206,22 @@ export function createComponentMetrics(options: ComponentMetricsOptions = {}): C
               end({ outcome });
             };
           },
-          published: (count) => published.inc(labels, count),
+          published: (count) => publishedN?.inc(count),
           delivered(redelivery) {
-            delivered.inc(labels);
-            if (redelivery) redelivered.inc(labels);
+            deliveredN?.inc();
+            if (redelivery) redeliveredN?.inc();
             flight.inc();
           },
           acked() {
-            acked.inc(labels);
+            ackedN?.inc();
             flight.dec();
           },
           nacked() {
-            nacked.inc(labels);
+            nackedN?.inc();
             flight.dec();
           },
           abandoned: () => flight.dec(),
-          dropped: () => dropped.inc(labels),
+          dropped: () => droppedN?.inc(),
           reconnected: (connection) => reconnects.inc({ instance, connection }),
         };
         pubsubByInstance.set(instance, m);

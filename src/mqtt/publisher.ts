@@ -183,9 +183,8 @@ export class Publisher {
         if (messageId !== undefined) this.client.removeOutgoingMessage(messageId);
         reject(this.unavailable('the broker did not acknowledge'));
       }, Math.max(0, deadline - Date.now()));
-      const publishOptions: IClientPublishOptions = { qos: options.qos, retain: options.retain };
-      if (options.properties !== undefined) publishOptions.properties = options.properties;
-      this.client.publish(topic, payload, publishOptions, (err, packet) => {
+      // MQTT.js copies the options it is given.
+      this.client.publish(topic, payload, options, (err, packet) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);

@@ -12,7 +12,7 @@ import type { Deliver, FailSubscription } from './delivery.js';
 import { publishOptionsFrom, subscribeQosFrom } from './publish-metadata.js';
 import { TopicSubscription } from './topic-subscription.js';
 import { settleBounded } from './settle-bounded.js';
-import { NO_PUBSUB_METRICS, outcomeOf, type PubSubMetrics } from '../metrics/component-metrics.js';
+import { NO_PUBSUB_METRICS, timedOutcome, type PubSubMetrics } from '../metrics/component-metrics.js';
 
 /** Declared to daprd; each is implemented and covered by the conformance suite. */
 export const PUBSUB_FEATURES = ['BULK_PUBSUB', 'SUBSCRIBE_WILDCARDS', 'BULK_SUBSCRIBE_IMMEDIATE'] as const;
@@ -98,16 +98,8 @@ export class PubSubComponent {
   }
 
   /** Times `work` in the publish latency histogram, labelled with its outcome. */
-  private async timed<T>(operation: 'publish' | 'bulk_publish', work: () => Promise<T>): Promise<T> {
-    const end = this.metrics.startPublish(operation);
-    try {
-      const result = await work();
-      end('ok');
-      return result;
-    } catch (err) {
-      end(outcomeOf(err));
-      throw err;
-    }
+  private timed<T>(operation: 'publish' | 'bulk_publish', work: () => Promise<T>): Promise<T> {
+    return timedOutcome(this.metrics.startPublish(operation), work);
   }
 
   /**

@@ -11,7 +11,7 @@ import { mqttPublishPacketSize, publishPropertiesSize } from '../mqtt/packet-siz
 import type { PublishOptions } from '../mqtt/publisher.js';
 import { isFailureReasonCode, reasonCodeText } from '../mqtt/reason-codes.js';
 import { fromStateError } from './from-state-error.js';
-import { NO_STATE_METRICS, outcomeOf, type StateMetrics } from '../metrics/component-metrics.js';
+import { NO_STATE_METRICS, timedOutcome, type StateMetrics } from '../metrics/component-metrics.js';
 
 /** The largest packet MQTT can carry (remaining length of 268,435,455 bytes). */
 const MQTT_MAX_PACKET = 268_435_455;
@@ -19,11 +19,13 @@ const MQTT_MAX_PACKET = 268_435_455;
 const MAX_INFLIGHT_REQUESTS = 1024;
 
 interface Pending {
-  resolve(body: Buffer): void;
-  reject(err: Error): void;
+  resolve: (body: Buffer) => void;
+  reject: (err: Error) => void;
   readonly op: StateOp;
-  /** Set once the broker acknowledged the request: sent again after a reconnect until the reply comes. */
-  resend?: () => void;
+  readonly envelope: Buffer;
+  readonly options: PublishOptions;
+  /** The broker acknowledged it: sent again after a reconnect until the reply comes. */
+  acked: boolean;
 }
 
 /**
@@ -64,7 +66,9 @@ export class StateClient {
       // A new (clean) session: subscribe to the replies again, then resend what awaits a reply.
       this.subscribeReplies().then(
         () => {
-          for (const p of this.pending.values()) p.resend?.();
+          for (const p of this.pending.values()) {
+            if (p.acked) this.publisher.publish(this.requestTopic, p.envelope, p.options).catch(() => undefined);
+          }
         },
         (err: unknown) => this.logger.warn({ error: (err as Error).message }, 'state reply subscription failed after reconnect'),
       );
@@ -121,16 +125,8 @@ export class StateClient {
    * UNAVAILABLE when the request could not be handed to the broker in time (never applied),
    * DEADLINE_EXCEEDED when it was but no reply came (outcome unknown).
    */
-  async request(op: StateOp, body: Uint8Array, timeoutMs = this.config.requestTimeoutMs): Promise<Buffer> {
-    const end = this.metrics.startOperation(op);
-    try {
-      const response = await this.send(op, body, timeoutMs);
-      end('ok');
-      return response;
-    } catch (err) {
-      end(outcomeOf(err));
-      throw err;
-    }
+  request(op: StateOp, body: Uint8Array, timeoutMs = this.config.requestTimeoutMs): Promise<Buffer> {
+    return timedOutcome(this.metrics.startOperation(op), () => this.send(op, body, timeoutMs));
   }
 
   private async send(op: StateOp, body: Uint8Array, timeoutMs: number): Promise<Buffer> {
@@ -149,19 +145,17 @@ export class StateClient {
       throw new ComponentError('ERR_STATE_REQUEST_TOO_LARGE', `state request too large: ${size} bytes, above ${whose} ${limit}`, { field: 'items' });
     }
     let timer: NodeJS.Timeout | undefined;
+    const pending: Pending = { resolve: () => undefined, reject: () => undefined, op, envelope, options, acked: false };
     const reply = new Promise<Buffer>((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject, op });
+      pending.resolve = resolve;
+      pending.reject = reject;
     });
+    this.pending.set(requestId, pending);
     // Settled by close() perhaps before it is awaited below: never an unhandled rejection.
     reply.catch(() => undefined);
     try {
       await this.publisher.publish(this.requestTopic, envelope, options);
-      const waiting = this.pending.get(requestId);
-      if (waiting) {
-        waiting.resend = () => {
-          this.publisher.publish(this.requestTopic, envelope, options).catch(() => undefined);
-        };
-      }
+      pending.acked = true;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           reject(

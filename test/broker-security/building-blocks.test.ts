@@ -11,6 +11,7 @@ import { parseUsersFile } from '../../src/broker/users-file.js';
 import { isLoopbackHost, resolveAnonymousAccess } from '../../src/broker/resolve-anonymous-access.js';
 import { createPacketSizeScanner, MAX_CONNECT_PACKET_SIZE } from '../../src/broker/guard-packet-size.js';
 import { BROKER_LIMIT_DEFAULTS, parseEnv } from '../../src/config/env.js';
+import { remainingLength } from './security-fixture.js';
 
 describe('scrypt password hashes', () => {
   test('a hash verifies its password only, and two hashes of one password differ (salted)', async () => {
@@ -213,17 +214,7 @@ describe('packet size scanner', () => {
     const body = size - 4;
     return Buffer.concat([Buffer.from([0x10, 0x80 | (body & 0x7f), 0x80 | ((body >> 7) & 0x7f), body >> 14]), Buffer.alloc(body)]);
   };
-  const publishHeader = (remaining: number): Buffer => {
-    const bytes = [0x30];
-    let n = remaining;
-    do {
-      let b = n % 128;
-      n = Math.floor(n / 128);
-      if (n > 0) b |= 0x80;
-      bytes.push(b);
-    } while (n > 0);
-    return Buffer.from(bytes);
-  };
+  const publishHeader = (remaining: number): Buffer => Buffer.concat([Buffer.from([0x30]), remainingLength(remaining)]);
 
   test('packets within the limit pass, split anywhere across chunks', () => {
     const scan = createPacketSizeScanner(1000);
