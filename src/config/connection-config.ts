@@ -9,8 +9,9 @@ import {
   type CredentialPaths,
 } from './credential-files.js';
 import type { MetadataReader } from './read-metadata.js';
+import { parseBrokerUrls, type BrokerAddress, type Transport } from './broker-urls.js';
 
-export type Transport = 'mqtt' | 'mqtts' | 'ws' | 'wss';
+export type { Transport } from './broker-urls.js';
 
 /** How to reach the broker; secrets live only here and in the MQTT client options. */
 export interface ConnectionConfig {
@@ -39,50 +40,19 @@ export interface ConnectionConfig {
   readonly protocolVersion: 4 | 5;
   /** The `clientId` metadata, when given. */
   readonly clientId: string | undefined;
-  /** Host and port only: safe to log. */
+  /** Host and port only (of every broker in the list): safe to log. */
   readonly displayAddress: string;
-}
-
-const SCHEMES: Record<string, { transport: Transport; port: number }> = {
-  'tcp:': { transport: 'mqtt', port: 1883 },
-  'mqtt:': { transport: 'mqtt', port: 1883 },
-  'tcps:': { transport: 'mqtts', port: 8883 },
-  'ssl:': { transport: 'mqtts', port: 8883 },
-  'mqtts:': { transport: 'mqtts', port: 8883 },
-  'tls:': { transport: 'mqtts', port: 8883 },
-  'ws:': { transport: 'ws', port: 80 },
-  'wss:': { transport: 'wss', port: 443 },
-};
-
-function decode(part: string, key: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new ComponentError('ERR_CONFIG_INVALID', `metadata field "url" has a badly percent-encoded ${key}`, { field: 'url' });
-  }
+  /**
+   * Every broker of `url` in order (one, or the nodes of a cluster); the first is also
+   * `transport`/`host`/`port`/`path`. Each failed (re)connect moves to the next (src/mqtt/server-list.ts).
+   */
+  readonly servers: readonly BrokerAddress[];
 }
 
 export function parseConnectionConfig(r: MetadataReader): ConnectionConfig {
-  const urlText = r.string('url') as string;
-  let url: URL;
-  try {
-    url = new URL(urlText);
-  } catch {
-    throw new ComponentError('ERR_CONFIG_INVALID', 'metadata field "url" is not a valid URL (expected e.g. tcp://host:1883)', { field: 'url' });
-  }
-  const scheme = SCHEMES[url.protocol];
-  if (!scheme) {
-    throw new ComponentError(
-      'ERR_CONFIG_INVALID',
-      `metadata field "url" has unsupported scheme "${url.protocol.replace(/:$/, '')}" (use tcp, mqtt, tcps, ssl, mqtts, tls, ws or wss)`,
-      { field: 'url' },
-    );
-  }
-  if (url.hostname === '') {
-    throw new ComponentError('ERR_CONFIG_INVALID', 'metadata field "url" has no host', { field: 'url' });
-  }
-  const isWs = scheme.transport === 'ws' || scheme.transport === 'wss';
-  const isTls = scheme.transport === 'mqtts' || scheme.transport === 'wss';
+  const urls = parseBrokerUrls(r.string('url') as string);
+  const first = urls.servers[0] as BrokerAddress;
+  const isTls = urls.tls;
   const files = parseCredentialPaths(r);
   if (files.satTokenPath !== undefined) {
     // The token is the login: a user name or password as well would be ambiguous.
@@ -91,7 +61,7 @@ export function parseConnectionConfig(r: MetadataReader): ConnectionConfig {
         throw new ComponentError('ERR_CONFIG_INVALID', `metadata field "${field}" cannot be combined with "satTokenPath" (the service-account token is the login)`, { field });
       }
     }
-    if (url.username !== '' || url.password !== '') {
+    if (urls.username !== undefined || urls.password !== undefined) {
       throw new ComponentError('ERR_CONFIG_INVALID', 'metadata field "url" carries credentials, which cannot be combined with "satTokenPath" (the service-account token is the login)', { field: 'url' });
     }
   }
@@ -123,15 +93,13 @@ export function parseConnectionConfig(r: MetadataReader): ConnectionConfig {
       throw new ComponentError('ERR_CONFIG_INVALID', `metadata field "${keyField}" does not belong to "${certField}": ${(err as Error).message}`, { field: keyField, cause: err });
     }
   }
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = url.port === '' ? scheme.port : Number(url.port);
   return Object.freeze({
-    transport: scheme.transport,
-    host,
-    port,
-    path: isWs ? (url.pathname === '/' || url.pathname === '' ? '/mqtt' : url.pathname) + url.search : undefined,
-    username: r.string('username') ?? (url.username === '' ? undefined : decode(url.username, 'user name')),
-    password: r.string('password') ?? (url.password === '' ? undefined : decode(url.password, 'password')),
+    transport: first.transport,
+    host: first.host,
+    port: first.port,
+    path: first.path,
+    username: r.string('username') ?? urls.username,
+    password: r.string('password') ?? urls.password,
     ca,
     cert,
     key,
@@ -141,7 +109,8 @@ export function parseConnectionConfig(r: MetadataReader): ConnectionConfig {
     connectTimeoutMs: r.durationMs('connectTimeout', 100, 600_000),
     protocolVersion: r.integer('protocolVersion', 4, 5) as 4 | 5,
     clientId: r.string('clientId'),
-    displayAddress: `${url.protocol}//${url.host}${isWs ? url.pathname : ''}`,
+    displayAddress: urls.servers.map((s) => s.displayAddress).join(','),
+    servers: urls.servers,
   });
 }
 

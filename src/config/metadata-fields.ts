@@ -18,7 +18,7 @@ export const CONNECTION_FIELDS: readonly MetadataField[] = [
     required: true,
     sensitive: true,
     description:
-      'Broker address: `tcp://`, `mqtt://`, `tcps://`, `ssl://`, `mqtts://`, `tls://`, `ws://`, `wss://`. `user:password@` is percent-decoded; a ws path (default `/mqtt`) is kept.',
+      'Broker address: `tcp://`, `mqtt://`, `tcps://`, `ssl://`, `mqtts://`, `tls://`, `ws://`, `wss://`. `user:password@` is percent-decoded; a ws path (default `/mqtt`) is kept. Several brokers (the nodes of a cluster) separated by commas: tried in order, each failed (re)connect moves to the next; all TLS or none (docs/brokers.md).',
   },
   { name: 'username', type: 'string', required: false, sensitive: false, description: 'MQTT user name; overrides one in `url`.' },
   { name: 'password', type: 'string', required: false, sensitive: true, description: 'MQTT password; overrides one in `url`.' },

@@ -56,6 +56,14 @@ export const ERROR_CODES = {
     description:
       'Publish found `maxInflightPublishes` publishes awaiting the broker and `maxPendingPublishes` more waiting for a slot (the broker is slow or unreachable): it fails at once instead of queueing; retry later.',
   },
+  ERR_PUBLISH_QOS_UNSUPPORTED: {
+    status: 'FAILED_PRECONDITION',
+    description: 'Publish metadata `qos` is above the most the broker grants (found at Init); nothing is sent. Not retriable: lower `qos`.',
+  },
+  ERR_PUBLISH_RETAIN_UNSUPPORTED: {
+    status: 'FAILED_PRECONDITION',
+    description: 'Publish metadata `retain` is true on a broker without retained messages (MQTT 5 CONNACK); nothing is sent.',
+  },
   ERR_PUBLISH_REJECTED: {
     status: 'INTERNAL',
     description: 'The broker refused the message with another reason code (named in the message), or the MQTT client rejected it.',
@@ -103,6 +111,15 @@ export const ERROR_CODES = {
   ERR_BROKER_PROTOCOL_UNSUPPORTED: {
     status: 'FAILED_PRECONDITION',
     description: 'Init with `protocolVersion` 5: the broker does not support MQTT 5 (the bundled broker speaks MQTT 3.1.1 only); use `protocolVersion` 4.',
+  },
+  ERR_BROKER_QOS_UNSUPPORTED: {
+    status: 'FAILED_PRECONDITION',
+    description:
+      'Init with `qos` 2 on a broker that grants at most QoS 1 (MQTT 5 CONNACK Maximum QoS; MQTT 3.1.1: the SUBACK of a QoS 2 probe subscription), such as NATS or RabbitMQ: set `qos` to 0 or 1.',
+  },
+  ERR_BROKER_RETAIN_UNSUPPORTED: {
+    status: 'FAILED_PRECONDITION',
+    description: 'Init with `retain` true on an MQTT 5 broker whose CONNACK says Retain Available = 0: set `retain` to false.',
   },
   ERR_SHUTTING_DOWN: {
     status: 'UNAVAILABLE',

@@ -5,6 +5,7 @@ import { ComponentError } from '../errors/component-error.js';
 import { toClientOptions } from './client-options.js';
 import { keepCredentialsFresh, openCredentialFiles } from './credential-files.js';
 import { applyReconnectBackoff } from './reconnect-backoff.js';
+import { rotateServers } from './server-list.js';
 
 const RECONNECT = { initialMs: 500, maxMs: 15_000 };
 
@@ -42,21 +43,23 @@ export function openConnection(
   const client = mqtt.connect(toClientOptions(conn, clientId, clean, sessionExpirySec, files?.refresh()));
   if (files) keepCredentialsFresh(client, conn, files, logger);
   applyReconnectBackoff(client, RECONNECT);
+  // Several brokers in `url` (a cluster): every closed connection moves on to the next one.
+  const servers = rotateServers(client, conn.servers);
   let lastError: Error | undefined;
   let closed: Promise<void> | undefined;
   let connects = 0;
   client.on('error', (err) => {
     lastError = err;
-    logger.warn({ clientId, broker: conn.displayAddress, error: err.message }, 'mqtt link error');
+    logger.warn({ clientId, broker: servers.current().displayAddress, error: err.message }, 'mqtt link error');
   });
   client.on('connect', (connack) => {
     // No Nagle: small request/ack packets must not wait for the broker's delayed ACK.
     (client.stream as { setNoDelay?: (on: boolean) => unknown } | undefined)?.setNoDelay?.(true);
     lastError = undefined;
-    logger.debug({ clientId, sessionPresent: connack.sessionPresent }, 'mqtt connected');
+    logger.debug({ clientId, broker: servers.current().displayAddress, sessionPresent: connack.sessionPresent }, 'mqtt connected');
     if (connects++ > 0) onReconnect?.();
   });
-  client.on('offline', () => logger.info({ clientId, broker: conn.displayAddress }, 'mqtt link down, reconnecting'));
+  client.on('offline', () => logger.info({ clientId, broker: servers.current().displayAddress }, 'mqtt link down, reconnecting'));
   return {
     client,
     lastError: () => lastError,

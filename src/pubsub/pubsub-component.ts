@@ -12,6 +12,8 @@ import type { Deliver, FailSubscription } from './delivery.js';
 import { publishOptionsFrom, subscribeQosFrom } from './publish-metadata.js';
 import { TopicSubscription } from './topic-subscription.js';
 import { settleBounded } from './settle-bounded.js';
+import { checkPublishCapabilities, learnBrokerCapabilities, subscriptionFilter } from './broker-requirements.js';
+import type { BrokerCapabilities } from '../mqtt/broker-capabilities.js';
 import { NO_PUBSUB_METRICS, timedOutcome, type PubSubMetrics } from '../metrics/component-metrics.js';
 
 /** Declared to daprd; each is implemented and covered by the conformance suite. */
@@ -58,6 +60,8 @@ export class PubSubComponent {
     private readonly logger: Logger,
     clientIdBase: string,
     private readonly metrics: PubSubMetrics,
+    /** What the broker turned out to support at Init (src/pubsub/broker-requirements.ts). */
+    readonly capabilities: BrokerCapabilities,
   ) {
     this.clientIdBase = clientIdBase;
   }
@@ -71,15 +75,17 @@ export class PubSubComponent {
     const config = parsePubSubConfig(props);
     const base = baseClientId(config.connection.clientId, config.consumerID, identity.replica, identity.instance);
     const conn = openConnection(config.connection, publisherClientId(base), true, logger, () => metrics.reconnected('publisher'));
+    let capabilities: BrokerCapabilities;
     try {
       await waitForFirstConnect(conn, config.connection, config.connection.connectTimeoutMs);
+      capabilities = await learnBrokerCapabilities(conn, config, logger);
     } catch (err) {
       await conn.close();
       throw err;
     }
     const publisher = new Publisher(conn, config.publishTimeoutMs, config.maxInflightPublishes, PUBSUB_LABELS, config.maxPendingPublishes);
     logger.info({ broker: config.connection.displayAddress, consumerID: config.consumerID }, 'pubsub initialized');
-    return new PubSubComponent(config, conn, publisher, logger, base, metrics);
+    return new PubSubComponent(config, conn, publisher, logger, base, metrics, capabilities);
   }
 
   features(): readonly string[] {
@@ -91,6 +97,7 @@ export class PubSubComponent {
     await this.timed('publish', async () => {
       checkTopicName(topic);
       const options = publishOptionsFrom(this.config, metadata, contentType);
+      checkPublishCapabilities(options, this.capabilities);
       this.checkSize(topic, data, options);
       await this.publisher.publish(topic, data, options);
     });
@@ -138,6 +145,7 @@ export class PubSubComponent {
     // At most maxInflightPublishes entries at a time, so a big bulk does not fill the pending queue.
     const results = await settleBounded(entries, this.config.maxInflightPublishes, async (e) => {
       const options = publishOptionsFrom(this.config, { ...metadata, ...e.metadata }, e.contentType);
+      checkPublishCapabilities(options, this.capabilities);
       this.checkSize(topic, e.event, options);
       return this.publisher.publish(topic, e.event, options);
     });
@@ -197,8 +205,7 @@ export class PubSubComponent {
    * message. A topic that already names a share group is used as it is.
    */
   private brokerFilter(topic: string): string {
-    if (!this.config.sharedSubscriptions || topic.startsWith('$share/')) return topic;
-    return `$share/${this.config.consumerID}/${topic}`;
+    return subscriptionFilter(topic, this.config, this.capabilities);
   }
 
   async unsubscribe(sub: TopicSubscription): Promise<void> {
