@@ -16,7 +16,8 @@ import { connectPubSub, type PubSubConnection } from './daprd-harness.js';
 import { clearRetained, connectPeer, type MqttPeer } from './mqtt-peer.js';
 import type { IClientOptions } from 'mqtt';
 
-export type BrokerKind = 'bundled' | 'mosquitto';
+/** `external`: a broker the test started itself (test/interop), reached at FixtureOptions.brokerUrl. */
+export type BrokerKind = 'bundled' | 'mosquitto' | 'external';
 
 /** The shared Mosquitto 2.x on this machine (anonymous); override with MOSQUITTO_URL. */
 export const MOSQUITTO_URL = process.env.MOSQUITTO_URL ?? 'tcp://127.0.0.1:1883';
@@ -27,6 +28,8 @@ export interface FixtureOptions {
   socketName?: string;
   /** MQTT protocol level of every instance (`protocolVersion` in Init) and of the plain peers; default 4. */
   protocolVersion?: 4 | 5;
+  /** `external` only: the broker's url (one or several, comma-separated). */
+  brokerUrl?: string;
 }
 
 export interface Fixture {
@@ -118,6 +121,9 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
         broker = undefined;
       });
       brokerUrl = `tcp://127.0.0.1:${brokerPort}`;
+    } else if (options.broker === 'external') {
+      if (options.brokerUrl === undefined) throw new Error('startFixture: an external broker needs brokerUrl');
+      brokerUrl = options.brokerUrl;
     } else {
       brokerUrl = MOSQUITTO_URL;
     }
@@ -136,7 +142,7 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
     cleanups.push(async () => {
       await Promise.allSettled([...connections].map((c) => c.close()));
       await Promise.allSettled([...peers].map((p) => p.close()));
-      if (broker || options.broker === 'mosquitto') await clearRetained(brokerUrl, retained);
+      if (broker || options.broker !== 'bundled') await clearRetained(brokerUrl.split(',')[0]!, retained);
     });
 
     const protocolVersion = options.protocolVersion ?? 4;

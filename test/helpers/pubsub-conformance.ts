@@ -26,6 +26,15 @@ export interface ConformanceOptions {
   skip?: string | false;
   /** MQTT protocol level of the component instances and the plain peers (default 4). */
   protocolVersion?: 4 | 5;
+  /** `external` brokers (test/interop): the url of the broker the test file started. */
+  brokerUrl?: string;
+  /** Run every row, not only the (M) ones (the interop suite does). */
+  allRows?: boolean;
+  /**
+   * What the broker lacks (test/interop/broker-profiles.ts): rows that need a missing feature
+   * assert instead that it is detected and refused as documented. Default: everything present.
+   */
+  features?: { readonly qos2: boolean };
 }
 
 export function defineConformance(kind: BrokerKind, options: ConformanceOptions = {}): void {
@@ -33,16 +42,19 @@ export function defineConformance(kind: BrokerKind, options: ConformanceOptions 
   const both = it;
   /** Scenarios only the bundled broker runs (every broker with CONFORMANCE_ALL_ROWS=1). */
   const bundledOnly =
-    kind === 'bundled' || process.env.CONFORMANCE_ALL_ROWS === '1'
+    kind === 'bundled' || options.allRows === true || process.env.CONFORMANCE_ALL_ROWS === '1'
       ? it
       : (name: string, fn: (t: TestContext) => Promise<void>) =>
           it(name, { skip: `not an (M) row: runs on the bundled broker (CONFORMANCE_ALL_ROWS=1 runs it on ${kind})` }, fn);
 
   const version = options.protocolVersion ?? 4;
+  const qos2 = options.features?.qos2 ?? true;
+  /** The highest QoS the broker grants, as metadata. */
+  const topQos = qos2 ? '2' : '1';
   describe(`pub/sub conformance against the ${kind} broker${version === 5 ? ' (MQTT 5)' : ''}`, { skip: options.skip ?? false }, () => {
     let fx: Fixture;
     before(async () => {
-      fx = await startFixture({ broker: kind, protocolVersion: version });
+      fx = await startFixture({ broker: kind, protocolVersion: version, ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }) });
     });
     after(async () => {
       await fx?.close();
@@ -324,7 +336,18 @@ export function defineConformance(kind: BrokerKind, options: ConformanceOptions 
       await sub.close();
     });
 
-    for (const qos of ['0', '1', '2'] as const) {
+    if (!qos2) {
+      bundledOnly('N8 (QoS 2 absent): Init with qos 2 and Publish metadata qos 2 fail with FAILED_PRECONDITION naming qos; nothing retriable', async () => {
+        const conn = fx.connect();
+        await expectGrpcError(conn.init({ url: fx.brokerUrl, consumerID: fx.uid('q2'), qos: '2' }), 'FAILED_PRECONDITION', ['qos'], 'Init with qos 2');
+        const ok = await fx.initInstance({ qos: '1' });
+        const topic = fx.topic('n8/q2-refused');
+        await expectGrpcError(ok.publish(topic, 'never', { qos: '2' }), 'FAILED_PRECONDITION', ['qos'], 'Publish with metadata qos 2');
+        await ok.publish(topic, 'still-fine', { qos: '1' });
+        await ok.ping();
+      });
+    }
+    for (const qos of (qos2 ? ['0', '1', '2'] : ['0', '1']) as Array<'0' | '1' | '2'>) {
       bundledOnly(`N8: QoS ${qos} publish and subscribe work end to end`, async () => {
         const conn = await fx.initInstance({ qos });
         const topic = fx.topic(`n8/q${qos}`);
@@ -347,7 +370,7 @@ export function defineConformance(kind: BrokerKind, options: ConformanceOptions 
 
     bundledOnly('N9: per-request retain and qos override the component defaults', async () => {
       const lowDefaults = await fx.initInstance({ qos: '0', retain: 'false' });
-      const highDefaults = await fx.initInstance({ qos: '2', retain: 'true' });
+      const highDefaults = await fx.initInstance({ qos: topQos, retain: 'true' });
       const t1 = fx.topic('n9/raised');
       const t2 = fx.topic('n9/lowered');
       fx.trackRetained(t1);
@@ -356,12 +379,12 @@ export function defineConformance(kind: BrokerKind, options: ConformanceOptions 
       const l1 = await live.subscribe(t1, 2);
       const l2 = await live.subscribe(t2, 2);
 
-      await lowDefaults.publish(t1, 'raised', { qos: '2', retain: 'true' });
+      await lowDefaults.publish(t1, 'raised', { qos: topQos, retain: 'true' });
       await highDefaults.publish(t2, 'lowered', { qos: '0', retain: 'false' });
       await l1.waitFor(1);
       await l2.waitFor(1);
-      assert.equal(l1.messages[0]!.qos, 2, 'qos override 2 over default 0');
-      assert.equal(l2.messages[0]!.qos, 0, 'qos override 0 over default 2');
+      assert.equal(l1.messages[0]!.qos, Number(topQos), `qos override ${topQos} over default 0`);
+      assert.equal(l2.messages[0]!.qos, 0, `qos override 0 over default ${topQos}`);
 
       // Retain is visible to a subscriber that arrives later.
       const late = await fx.peer();
@@ -450,7 +473,7 @@ export function defineConformance(kind: BrokerKind, options: ConformanceOptions 
 
     both("interop: the component's publishes reach a plain MQTT.js subscriber with the right QoS and retain flag", async () => {
       const defaults = await fx.initInstance();
-      const retaining = await fx.initInstance({ retain: 'true', qos: '2' });
+      const retaining = await fx.initInstance({ retain: 'true', qos: topQos });
       const plain = fx.topic('interop/out-plain');
       const kept = fx.topic('interop/out-retained');
       fx.trackRetained(plain);
@@ -470,7 +493,7 @@ export function defineConformance(kind: BrokerKind, options: ConformanceOptions 
       await got.waitFor(1);
       assert.equal(text(got.messages[0]!), 'retained-body');
       assert.equal(got.messages[0]!.retain, true, 'retain=true in Init must publish retained');
-      assert.equal(got.messages[0]!.qos, 2, 'qos=2 in Init');
+      assert.equal(got.messages[0]!.qos, Number(topQos), `qos=${topQos} in Init`);
 
       // Nothing was retained by the default instance.
       const late2 = await fx.peer();
