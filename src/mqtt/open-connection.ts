@@ -6,6 +6,7 @@ import { toClientOptions } from './client-options.js';
 import { keepCredentialsFresh, openCredentialFiles } from './credential-files.js';
 import { applyReconnectBackoff } from './reconnect-backoff.js';
 import { rotateServers } from './server-list.js';
+import { watchSilentMqtt5Refusal } from './silent-refusal.js';
 
 const RECONNECT = { initialMs: 500, maxMs: 15_000 };
 
@@ -80,6 +81,7 @@ export function waitForFirstConnect(connection: Connection, conn: ConnectionConf
       clearTimeout(timer);
       client.off('connect', onConnect);
       client.off('error', onError);
+      stopWatching();
       if (err) reject(err);
       else resolve();
     };
@@ -110,5 +112,7 @@ export function waitForFirstConnect(connection: Connection, conn: ConnectionConf
     }, timeoutMs);
     client.on('connect', onConnect);
     client.on('error', onError);
+    // An MQTT 5 CONNECT closed without a CONNACK, again and again: the broker has no MQTT 5.
+    const stopWatching = watchSilentMqtt5Refusal(client, conn, (err) => done(err));
   });
 }
