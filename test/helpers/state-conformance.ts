@@ -33,14 +33,14 @@ async function etagOf(conn: StateConnection, k: string): Promise<string> {
   return got.etag.value;
 }
 
-export function defineStateConformance(backend: StateBackend, options: { skip?: string | false; protocolVersion?: 4 | 5 } = {}): void {
-  const setUp = backend === 'bundled' ? 'bundled broker, in-process state service' : 'Mosquitto, state service process';
+export function defineStateConformance(backend: StateBackend, options: { skip?: string | false; protocolVersion?: 4 | 5; brokerUrl?: string; brokerName?: string } = {}): void {
+  const setUp = backend === 'bundled' ? 'bundled broker, in-process state service' : `${options.brokerName ?? 'Mosquitto'}, state service process`;
   const version = options.protocolVersion ?? 4;
   describe(`state store conformance (${setUp}${version === 5 ? ', MQTT 5 on both sides' : ''})`, { skip: options.skip ?? false }, () => {
     let fx: StateFixture;
     let store: StateConnection;
     before(async () => {
-      fx = await startStateFixture(backend, { protocolVersion: version });
+      fx = await startStateFixture(backend, { protocolVersion: version, ...(options.brokerUrl === undefined ? {} : { brokerUrl: options.brokerUrl }) });
       store = await fx.initInstance();
     });
     after(async () => {

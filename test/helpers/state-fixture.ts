@@ -16,11 +16,14 @@ import { MOSQUITTO_URL, randomId } from './component-fixture.js';
 import { spawnMain, waitForLog, type MainProcess } from './main-process.js';
 import { connectState, type StateConnection } from './state-harness.js';
 
-export type StateBackend = 'bundled' | 'mosquitto';
+/** `external`: a broker the test started (test/interop), at StateFixtureOptions.brokerUrl, with a state service process like `mosquitto`. */
+export type StateBackend = 'bundled' | 'mosquitto' | 'external';
 
 export interface StateFixtureOptions {
   /** MQTT protocol level of the instances (`protocolVersion` in Init) and of the state service process; default 4. */
   protocolVersion?: 4 | 5;
+  /** `external` only: the broker's url. */
+  brokerUrl?: string;
 }
 
 export interface StateFixture {
@@ -90,7 +93,8 @@ export async function startStateFixture(backend: StateBackend, options: StateFix
       cleanups.push(async () => broker?.close());
       brokerUrl = `tcp://127.0.0.1:${broker.port}`;
     } else {
-      brokerUrl = MOSQUITTO_URL;
+      brokerUrl = backend === 'external' ? (options.brokerUrl ?? '') : MOSQUITTO_URL;
+      if (brokerUrl === '') throw new Error('startStateFixture: an external broker needs brokerUrl');
       serviceName = randomId('svc');
       service = await startStateServiceProcess(brokerUrl, serviceName, join(dataDir, 'state'), protocolVersion);
       cleanups.push(async () => service?.stop());

@@ -10,7 +10,7 @@ import { waitUntil } from '../helpers/wait.js';
 const mosquittoUp = await isReachable(MOSQUITTO_URL);
 
 /** bundled: the broker itself is gone (UNAVAILABLE: never sent); mosquitto: only the service is (DEADLINE_EXCEEDED: sent, no reply). */
-const expectedWhileDown: Record<StateBackend, 'UNAVAILABLE' | 'DEADLINE_EXCEEDED'> = { bundled: 'UNAVAILABLE', mosquitto: 'DEADLINE_EXCEEDED' };
+const expectedWhileDown: Record<StateBackend, 'UNAVAILABLE' | 'DEADLINE_EXCEEDED'> = { bundled: 'UNAVAILABLE', mosquitto: 'DEADLINE_EXCEEDED', external: 'DEADLINE_EXCEEDED' };
 
 for (const backend of ['bundled', 'mosquitto'] as StateBackend[]) {
   describe(`state operations while the state service is down (${backend})`, { skip: backend === 'mosquitto' && !mosquittoUp ? `Mosquitto not reachable at ${MOSQUITTO_URL}` : false }, () => {
