@@ -80,7 +80,7 @@ export function parseBrokerUrls(text: string): BrokerUrls {
     if (url.username !== '' || url.password !== '') {
       const here = { username: decode(url.username, 'user name', which), password: decode(url.password, 'password', which) };
       if (login && (login.username !== here.username || login.password !== here.password)) {
-        throw invalid(`carries different credentials in different entries${which}: give one login (or use the username and password fields)`);
+        throw invalid(`carries different credentials in different entries${which}: give a single login (or use the username and password fields)`);
       }
       login = here;
     }
