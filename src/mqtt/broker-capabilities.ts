@@ -50,9 +50,10 @@ type Granted = Array<{ topic: string; qos: number }>;
 function subscribe(client: MqttClient, filter: string, qos: 0 | 1 | 2): Promise<number> {
   return new Promise((resolve, reject) => {
     client.subscribe(filter, { qos }, (err, granted) => {
-      const g = (granted as Granted | undefined)?.[0]?.qos;
-      if (err && g === undefined) reject(err);
-      else resolve(g ?? 0x80);
+      // A SUBACK failure (>= 0x80) comes as an error carrying the reason code.
+      const g = (granted as Granted | undefined)?.[0]?.qos ?? (err as { code?: unknown } | undefined)?.code;
+      if (typeof g === 'number') resolve(g);
+      else reject(err ?? new Error('no granted QoS in the SUBACK'));
     });
   });
 }
@@ -111,6 +112,16 @@ export async function probeCapabilities(client: MqttClient, options: ProbeOption
   const bounded = <T>(work: Promise<T>): Promise<T | 'timeout'> =>
     Promise.race([work, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now())).unref())]);
   try {
+    return await runProbe();
+  } catch (err) {
+    return result({}, `the probe failed: ${(err as Error).message}`);
+  } finally {
+    client.off('message', onMessage);
+    wake = undefined;
+    if (filters.length > 0 && client.connected) client.unsubscribe(filters);
+  }
+
+  async function runProbe(): Promise<BrokerCapabilities> {
     const granted = await bounded(subscribe(client, plainTopic, 2));
     if (granted === 'timeout') return result({}, 'no SUBACK for the probe subscription in time');
     filters.push(plainTopic);
@@ -131,9 +142,5 @@ export async function probeCapabilities(client: MqttClient, options: ProbeOption
     }
     const sharedCame = await waitFor(() => arrived.has(sharedTopic), Math.min(deadline, Date.now() + (options.graceMs ?? 250)));
     return result({ maximumQoS, sharedSubscriptions: sharedCame });
-  } finally {
-    client.off('message', onMessage);
-    wake = undefined;
-    if (filters.length > 0 && client.connected) client.unsubscribe(filters);
   }
 }

@@ -35,11 +35,11 @@ test('a comma-separated list keeps its order; spaces around entries are fine', (
 });
 
 test('every entry follows the same rules; errors name url and the entry, never a password', () => {
-  for (const text of ['tcp://a,', 'tcp://a,,tcp://b', 'tcp://a,http://b', 'tcp://a,tcp://', 'tcp://a,not a url', 'tcp://a,mqtts://b', 'tcp://u:one@a,tcp://u:two@b']) {
+  for (const text of ['tcp://a,', 'tcp://a,,tcp://b', 'tcp://a,http://b', 'tcp://a,tcp://', 'tcp://a,not a url', 'tcp://a,mqtts://b', 'tcp://u:S3cretOne@a,tcp://u:S3cretTwo@b']) {
     const err = invalid(text);
     assert.equal(err.field, 'url', text);
     assert.equal(err.status, 'INVALID_ARGUMENT', text);
-    assert.ok(!err.message.includes('one') && !err.message.includes('two'), `${text}: ${err.message}`);
+    assert.ok(!err.message.includes('S3cret'), `${text}: ${err.message}`);
   }
   assert.match(invalid('tcp://a,http://b').message, /entry 2 of 2/);
   assert.equal(parseBrokerUrls('tcp://u:p@a,tcp://b').username, 'u', 'credentials on one entry apply to all');
