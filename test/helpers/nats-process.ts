@@ -20,6 +20,7 @@ export interface NatsNodeOptions {
   /** Fixed ports (a restarted node keeps its own); default free ones. */
   readonly clientPort?: number;
   readonly mqttPort?: number;
+  readonly monitorPort?: number;
   /** Keep data here (a restarted node keeps its store); default a new temp folder. */
   readonly dir?: string;
   readonly readyTimeoutMs?: number;
@@ -31,6 +32,10 @@ export interface NatsNode {
   readonly mqttPort: number;
   /** `tcp://127.0.0.1:<mqttPort>`. */
   readonly mqttUrl: string;
+  /** HTTP monitoring port (`/connz`). */
+  readonly monitorPort: number;
+  /** MQTT client ids connected to this node now (from `/connz`). */
+  mqttClients(): Promise<string[]>;
   readonly dir: string;
   readonly server: SpawnedServer;
   /** SIGKILL, now. */
@@ -39,10 +44,11 @@ export interface NatsNode {
   close(keepData?: boolean): Promise<void>;
 }
 
-export function natsConfig(name: string, clientPort: number, mqttPort: number, dir: string, options: NatsNodeOptions): string {
+export function natsConfig(name: string, clientPort: number, mqttPort: number, monitorPort: number, dir: string, options: NatsNodeOptions): string {
   const lines = [
     `server_name: ${name}`,
     `listen: 127.0.0.1:${clientPort}`,
+    `http: 127.0.0.1:${monitorPort}`,
     `jetstream { store_dir: "${path.join(dir, 'jetstream')}" }`,
     `mqtt { listen: 127.0.0.1:${mqttPort}${options.streamReplicas === undefined ? '' : `, stream_replicas: ${options.streamReplicas}`} }`,
   ];
@@ -60,8 +66,9 @@ export async function startNatsNode(options: NatsNodeOptions = {}): Promise<Nats
   const name = options.serverName ?? `n-${path.basename(dir)}`;
   const clientPort = options.clientPort ?? (await freePort());
   const mqttPort = options.mqttPort ?? (await freePort());
+  const monitorPort = options.monitorPort ?? (await freePort());
   const conf = path.join(dir, 'nats.conf');
-  await writeFile(conf, natsConfig(name, clientPort, mqttPort, dir, options));
+  await writeFile(conf, natsConfig(name, clientPort, mqttPort, monitorPort, dir, options));
   const ports = [clientPort, mqttPort, ...(options.cluster ? [options.cluster.routePort] : [])];
   const server = await spawnServer(bin, ['-c', conf], { ports, readyTimeoutMs: options.readyTimeoutMs ?? 15_000, name: `nats-server ${name}` });
   return {
@@ -69,6 +76,12 @@ export async function startNatsNode(options: NatsNodeOptions = {}): Promise<Nats
     clientPort,
     mqttPort,
     mqttUrl: `tcp://127.0.0.1:${mqttPort}`,
+    monitorPort,
+    async mqttClients() {
+      const res = await fetch(`http://127.0.0.1:${monitorPort}/connz?limit=1024`);
+      const body = (await res.json()) as { connections?: Array<{ mqtt_client?: string }> };
+      return (body.connections ?? []).map((c) => c.mqtt_client).filter((id): id is string => id !== undefined && id !== '');
+    },
     dir,
     server,
     kill: () => server.kill(),

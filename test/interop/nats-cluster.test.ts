@@ -56,6 +56,10 @@ describe('I3: three-node NATS cluster listed in url, node in use killed by SIGKI
     // Mid-stream: some already delivered, the rest still flowing.
     await sub.waitFor(() => sub.acked.length >= BEFORE_KILL / 2, { timeoutMs: 20_000, what: 'half the first batch delivered' });
     const victim = cluster.nodes[0]!;
+    // The list is tried in order: the component's connections are on the first node.
+    const onVictim = await victim.mqttClients();
+    assert.ok(onVictim.some((id) => id.endsWith('-pub')), `the publisher is not on ${victim.name}: ${onVictim.join(', ')}`);
+    assert.ok(onVictim.some((id) => id.includes('-sub-')), `the subscriber is not on ${victim.name}: ${onVictim.join(', ')}`);
     killedAt = Date.now();
     await victim.kill();
     const publishing = (async () => {
@@ -104,6 +108,9 @@ describe('I3: three-node NATS cluster listed in url, node in use killed by SIGKI
     assert.ok(acknowledged.length >= BEFORE_KILL, `only ${acknowledged.length} publishes acknowledged`);
     assert.ok(firstAckAfterKill > 0, 'no publish was acknowledged after the kill');
     assertStreamAlive(sub);
+    // Both connections moved on to the surviving nodes.
+    const survivors = (await Promise.all(cluster.nodes.slice(1).map((n) => n.mqttClients()))).flat();
+    assert.ok(survivors.some((id) => id.endsWith('-pub')) && survivors.some((id) => id.includes('-sub-')), `not reconnected to the other nodes: ${survivors.join(', ')}`);
     await subscriber.ping();
     await publisher.ping();
     await sub.close();
