@@ -128,14 +128,19 @@ export const BROKER_PROFILES: readonly BrokerProfile[] = [
   {
     id: 'azure-event-grid',
     name: 'Azure Event Grid MQTT broker',
-    version: '2023-12-15-preview and later',
+    version: 'namespace MQTT broker (2025)',
     tested: false,
-    features: { sharedSubscriptions: true, qos2: false, mqtt5: true, retained: false },
+    features: { sharedSubscriptions: true, qos2: false, mqtt5: true, retained: true },
     behaviour: [
-      'QoS 2 is documented as not supported: Init with `qos: "2"` fails naming `qos`.',
-      'Retained messages are documented as not supported (preview only): with MQTT 5 a CONNACK saying Retain Available = 0 fails Init with `retain: "true"` naming `retain`.',
+      'QoS 2 is documented as not supported (a QoS 2 PUBLISH closes the connection): Init with `qos: "2"` fails naming `qos` (MQTT 5: CONNACK Maximum QoS; MQTT 3.1.1: the probe).',
+      'Retained messages are documented as supported, up to 64 KB per retained message.',
     ],
-    configure: ['TLS client certificate (`clientCertPath`, `clientKeyPath`), the client id registered in the namespace (`clientId`), `protocolVersion: "5"`.', STATE_SERVICE],
+    configure: [
+      'TLS with a client certificate (`clientCertPath`, `clientKeyPath`), the client id registered in the namespace (`clientId`), `protocolVersion: "5"`.',
+      'Topic spaces must allow the component\'s topics (and, with MQTT 3.1.1, `dapr-mqtt-probe/#` for the probe; otherwise it logs that it could not decide).',
+      '`maxPublishSize` at the documented message size limit.',
+      STATE_SERVICE,
+    ],
     source: 'https://learn.microsoft.com/azure/event-grid/mqtt-support',
   },
 ];
