@@ -121,9 +121,12 @@ export const BROKER_PROFILES: readonly BrokerProfile[] = [
     version: '1.x',
     tested: false,
     features: { sharedSubscriptions: true, qos2: false, mqtt5: true, retained: true },
-    behaviour: ['QoS 2 is documented as not supported: with MQTT 5 the CONNACK says Maximum QoS 1, and Init with `qos: "2"` fails naming `qos`.'],
+    behaviour: [
+      'QoS 2 is documented as not supported: Init with `qos: "2"` fails naming `qos` (MQTT 5: CONNACK Maximum QoS; MQTT 3.1.1: the probe).',
+      'The CONNACK announces a Maximum Packet Size (from the memory profile): a larger message fails Publish with INVALID_ARGUMENT before it is sent.',
+    ],
     configure: ['Log in with a service-account token: `satTokenPath` (K8S-SAT), `protocolVersion: "5"`, TLS with `caCertPath`.', STATE_SERVICE],
-    source: 'https://learn.microsoft.com/azure/iot-operations/manage-mqtt-broker/overview-broker',
+    source: 'https://learn.microsoft.com/azure/iot-operations/reference/mqtt-support',
   },
   {
     id: 'azure-event-grid',
