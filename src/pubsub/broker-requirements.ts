@@ -20,7 +20,8 @@ export async function learnBrokerCapabilities(conn: Connection, config: PubSubCo
   const capabilities =
     config.connection.protocolVersion === 5
       ? capabilitiesFromConnack(conn.client.serverProperties)
-      : await probeCapabilities(conn.client, { timeoutMs: Math.min(PROBE_TIMEOUT_MS, config.connection.connectTimeoutMs), shared: config.sharedSubscriptions });
+      : // Shared subscriptions are probed even when off: a topic may name its own `$share/<group>/`.
+        await probeCapabilities(conn.client, { timeoutMs: Math.min(PROBE_TIMEOUT_MS, config.connection.connectTimeoutMs), shared: true });
   const broker = config.connection.displayAddress;
   if (capabilities.maximumQoS !== undefined && config.qos > capabilities.maximumQoS) {
     throw new ComponentError(
@@ -57,9 +58,14 @@ function warnNoSharedSubscriptions(logger: Logger, broker: string, capabilities:
  * subscriptions are on and the broker has them; the topic itself when it has not (a `$share/`
  * the user wrote is taken off too: it would match nothing there).
  */
-export function subscriptionFilter(topic: string, config: PubSubConfig, capabilities: BrokerCapabilities): string {
+export function subscriptionFilter(topic: string, config: PubSubConfig, capabilities: BrokerCapabilities, logger: Logger): string {
   const unshared = stripShare(topic);
-  if (capabilities.sharedSubscriptions === false) return unshared;
+  if (capabilities.sharedSubscriptions === false) {
+    if (unshared !== topic) {
+      logger.warn({ topic, filter: unshared }, 'the broker has no shared subscriptions: subscribing to the topic without its $share/<group>/ prefix, so every subscriber gets every message');
+    }
+    return unshared;
+  }
   if (!config.sharedSubscriptions || unshared !== topic) return topic;
   return `$share/${config.consumerID}/${topic}`;
 }

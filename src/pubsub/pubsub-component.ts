@@ -205,7 +205,7 @@ export class PubSubComponent {
    * message. A topic that already names a share group is used as it is.
    */
   private brokerFilter(topic: string): string {
-    return subscriptionFilter(topic, this.config, this.capabilities);
+    return subscriptionFilter(topic, this.config, this.capabilities, this.logger);
   }
 
   async unsubscribe(sub: TopicSubscription): Promise<void> {

@@ -65,6 +65,19 @@ export function defineBrokerScenarios(profile: BrokerProfile, brokerUrl: string)
       await Promise.all([s1.close(), s2.close()]);
     });
 
+    it(`I2 a topic naming its own $share/<group>/, with sharedSubscriptions false: ${features.sharedSubscriptions ? 'the group is used' : 'the prefix is dropped'} and every message arrives`, async () => {
+      const conn = await fx.initInstance({ sharedSubscriptions: 'false' });
+      const topic = fx.topic('i2-own-share');
+      const sub = conn.subscribe(`$share/${fx.uid('own')}/${topic}`, {}, () => undefined);
+      await sub.ready();
+      const payloads = numbered('own', 5);
+      await publishAll(conn, topic, payloads);
+      await sub.waitForAcked(5);
+      assertAckedExactlyOnce(sub, payloads);
+      assertStreamAlive(sub);
+      await sub.close();
+    });
+
     if (features.mqtt5) {
       it('I2 MQTT 5 present: an instance with protocolVersion 5 delivers', async () => {
         const conn = await fx.initInstance({ protocolVersion: '5' });
