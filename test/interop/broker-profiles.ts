@@ -38,6 +38,7 @@ const QOS2_REFUSED =
   'No QoS 2: the broker grants QoS 1 to a QoS 2 subscription; Init with `qos: "2"` fails with FAILED_PRECONDITION (`ERR_BROKER_QOS_UNSUPPORTED`) naming `qos`, and Publish metadata `qos: "2"` fails with FAILED_PRECONDITION (`ERR_PUBLISH_QOS_UNSUPPORTED`), never a retriable timeout.';
 const NO_MQTT5 = 'No MQTT 5: Init with `protocolVersion: "5"` fails with FAILED_PRECONDITION (`ERR_BROKER_PROTOCOL_UNSUPPORTED`) naming `protocolVersion`.';
 const STATE_SERVICE = 'State store: run the standalone state service against it (`STATE_SERVICE_URL=<url> npm run state-service`).';
+const STATE_TESTED = 'The state store conformance suite passes through the standalone state service attached to it (request/reply at QoS 1 on `$dapr-state/...` topics, which it routes like any other).';
 
 export const BROKER_PROFILES: readonly BrokerProfile[] = [
   {
@@ -68,6 +69,7 @@ export const BROKER_PROFILES: readonly BrokerProfile[] = [
       SHARE_FALLBACK,
       QOS2_REFUSED + ' (NATS closes the connection on a QoS 2 PUBLISH.)',
       NO_MQTT5,
+      STATE_TESTED,
       'A cluster listed whole in `url` survives the loss of the node in use: every closed connection moves to the next node; with `stream_replicas: 3` persistent sessions continue on the other nodes.',
     ],
     configure: [
@@ -82,7 +84,12 @@ export const BROKER_PROFILES: readonly BrokerProfile[] = [
     version: '3.10.8',
     tested: true,
     features: { sharedSubscriptions: false, qos2: false, mqtt5: false, retained: true },
-    behaviour: [SHARE_FALLBACK, QOS2_REFUSED + ' (RabbitMQ would take a QoS 2 PUBLISH as QoS 1.)', NO_MQTT5],
+    behaviour: [
+      SHARE_FALLBACK,
+      QOS2_REFUSED + ' (RabbitMQ would take a QoS 2 PUBLISH as QoS 1.)',
+      NO_MQTT5 + ' (RabbitMQ 3.10 closes the connection without a CONNACK; after two such closes Init stops retrying.)',
+      STATE_TESTED,
+    ],
     configure: ['`rabbitmq-plugins enable rabbitmq_mqtt`; `mqtt.allow_anonymous` or a user in `username`/`password`.', 'Component: `qos` 0 or 1.', STATE_SERVICE],
   },
   {
