@@ -5,8 +5,11 @@ import { capabilitiesFromConnack, probeCapabilities, type BrokerCapabilities } f
 import type { Connection } from '../mqtt/open-connection.js';
 import type { PublishOptions } from '../mqtt/publisher.js';
 
-/** Upper bound of the MQTT 3.1.1 probe at Init (inside daprd's 5 s init timeout, with `connectTimeout`). */
+/** Upper bound of the MQTT 3.1.1 probe at Init. */
 export const PROBE_TIMEOUT_MS = 1_500;
+/** daprd gives Init 5 s: connecting and probing together stay inside this (the probe gets at least 250 ms). */
+const INIT_BUDGET_MS = 4_500;
+const MIN_PROBE_MS = 250;
 
 /**
  * Learns what the broker of a freshly connected publisher does (MQTT 5: its CONNACK; MQTT
@@ -16,12 +19,13 @@ export const PROBE_TIMEOUT_MS = 1_500;
  * adapted and logged: no shared subscriptions → plain subscriptions (every replica gets every
  * message), never a `$share` filter that silently matches nothing.
  */
-export async function learnBrokerCapabilities(conn: Connection, config: PubSubConfig, logger: Logger): Promise<BrokerCapabilities> {
+export async function learnBrokerCapabilities(conn: Connection, config: PubSubConfig, logger: Logger, initStartedAt = Date.now()): Promise<BrokerCapabilities> {
+  const probeMs = Math.max(MIN_PROBE_MS, Math.min(PROBE_TIMEOUT_MS, INIT_BUDGET_MS - (Date.now() - initStartedAt)));
   const capabilities =
     config.connection.protocolVersion === 5
       ? capabilitiesFromConnack(conn.client.serverProperties)
       : // Shared subscriptions are probed even when off: a topic may name its own `$share/<group>/`.
-        await probeCapabilities(conn.client, { timeoutMs: Math.min(PROBE_TIMEOUT_MS, config.connection.connectTimeoutMs), shared: true });
+        await probeCapabilities(conn.client, { timeoutMs: probeMs, shared: true });
   const broker = config.connection.displayAddress;
   if (capabilities.maximumQoS !== undefined && config.qos > capabilities.maximumQoS) {
     throw new ComponentError(

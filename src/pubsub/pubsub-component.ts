@@ -72,13 +72,14 @@ export class PubSubComponent {
    * certificate fail here, clearly, instead of warning later.
    */
   static async init(props: Properties, identity: InstanceIdentity, logger: Logger, metrics: PubSubMetrics = NO_PUBSUB_METRICS): Promise<PubSubComponent> {
+    const startedAt = Date.now();
     const config = parsePubSubConfig(props);
     const base = baseClientId(config.connection.clientId, config.consumerID, identity.replica, identity.instance);
     const conn = openConnection(config.connection, publisherClientId(base), true, logger, () => metrics.reconnected('publisher'));
     let capabilities: BrokerCapabilities;
     try {
       await waitForFirstConnect(conn, config.connection, config.connection.connectTimeoutMs);
-      capabilities = await learnBrokerCapabilities(conn, config, logger);
+      capabilities = await learnBrokerCapabilities(conn, config, logger, startedAt);
     } catch (err) {
       await conn.close();
       throw err;
@@ -202,7 +203,8 @@ export class PubSubComponent {
   /**
    * Replicas of one app (one consumerID) compete for messages through the MQTT shared
    * subscription `$share/<consumerID>/<topic>`; other apps, other groups, each get every
-   * message. A topic that already names a share group is used as it is.
+   * message. A topic that already names a share group is used as it is. On a broker without
+   * shared subscriptions (found at Init) the topic is subscribed plainly (broker-requirements.ts).
    */
   private brokerFilter(topic: string): string {
     return subscriptionFilter(topic, this.config, this.capabilities, this.logger);
