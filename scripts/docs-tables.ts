@@ -38,8 +38,12 @@ export function stateOwnFields(): MetadataField[] {
   return STATE_FIELDS.filter((f) => !connection.has(f.name) || f.name === 'clientId');
 }
 
+/** The connection fields the state store shares with pub/sub (named in a sentence), then its own table. */
 export function stateFieldsTable(): string {
-  return table(['State field', 'Required', 'Default', 'Description'], stateOwnFields().map(fieldRow));
+  const own = new Set(stateOwnFields().map((f) => f.name));
+  const shared = STATE_FIELDS.filter((f) => !own.has(f.name)).map((f) => code(f.name));
+  const sentence = `\`state.mqtt-pluggable\` takes the connection fields of the pub/sub table (${shared.join(', ')}) with the same meaning, and these:`;
+  return `${sentence}\n\n${table(['State field', 'Required', 'Default', 'Description'], stateOwnFields().map(fieldRow))}`;
 }
 
 /** What a variable accepts, in words. */
