@@ -110,3 +110,12 @@ test('every docs file a comment in src/, test/, scripts/, bench/ or a deployment
   assert.ok(cited >= 5, `only ${cited} citations found: is the pattern right?`);
   assert.deepEqual(broken, []);
 });
+
+test('docs/index.md links every page in docs/, and the README links docs/index.md', () => {
+  const index = readFileSync(join(root, 'docs', 'index.md'), 'utf8');
+  const linked = new Set(linksOf(index).map((l) => resolve(join(root, 'docs'), l.split('#')[0] ?? '')));
+  for (const page of readdirSync(join(root, 'docs')).filter((n) => n.endsWith('.md') && n !== 'index.md')) {
+    assert.ok(linked.has(join(root, 'docs', page)), `docs/index.md links ${page}`);
+  }
+  assert.ok(linksOf(readFileSync(join(root, 'README.md'), 'utf8')).includes('docs/index.md'), 'README.md links docs/index.md');
+});
