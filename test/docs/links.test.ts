@@ -119,3 +119,15 @@ test('docs/index.md links every page in docs/, and the README links docs/index.m
   }
   assert.ok(linksOf(readFileSync(join(root, 'README.md'), 'utf8')).includes('docs/index.md'), 'README.md links docs/index.md');
 });
+
+test('every `npm run <script>` and `main.js <mode>` the Markdown files name exists', () => {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const main = readFileSync(join(root, 'src', 'main.ts'), 'utf8');
+  const missing: string[] = [];
+  for (const file of markdownFiles) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\bnpm run (?:--silent )?([a-z][\w:-]*)/g)) if (!(m[1]! in scripts)) missing.push(`${relative(root, file)}: npm run ${m[1]}`);
+    for (const m of text.matchAll(/\bdist\/src\/main\.js ([a-z][a-z-]*)/g)) if (!main.includes(`'${m[1]}'`)) missing.push(`${relative(root, file)}: main.js ${m[1]}`);
+  }
+  assert.deepEqual(missing, []);
+});
