@@ -72,6 +72,22 @@ test('typed values: choices lower-cased, numbers as numbers, booleans as boolean
   assert.equal(parseEnvVariable({}, 'MQTT_BROKER_USERS_FILE'), undefined);
 });
 
+test('no dead declaration: each variable, set to a value it accepts, changes the settings parseEnv returns (or is refused naming a variable it needs)', () => {
+  const baseline = JSON.stringify(parseEnv({}));
+  for (const [name, v] of declared) {
+    // A value other than the default (a choice's last allowed value may be the default: try each).
+    const candidates = v.kind === 'choice' ? v.allowed : v.kind === 'boolean' ? ['true', 'false'] : v.kind === 'integer' ? [String(v.min), String(v.max)] : [samples(v).good, '/x'];
+    const effect = candidates.some((value) => {
+      try {
+        return JSON.stringify(parseEnv({ [name]: value })) !== baseline;
+      } catch (err) {
+        return isComponentError(err) && err.message.includes(name);
+      }
+    });
+    assert.ok(effect, `${name} is declared but parseEnv ignores it`);
+  }
+});
+
 test('a fallback variable is read only when the main one is unset', () => {
   assert.equal(parseEnvVariables({ DAPR_COMPONENT_SOCKETS_FOLDER: '/b' }).DAPR_COMPONENTS_SOCKETS_FOLDER, '/b');
   assert.equal(parseEnvVariables({ DAPR_COMPONENTS_SOCKETS_FOLDER: '/a', DAPR_COMPONENT_SOCKETS_FOLDER: '/b' }).DAPR_COMPONENTS_SOCKETS_FOLDER, '/a');
