@@ -224,7 +224,7 @@ export const ENV_VARIABLES = {
     kind: 'text',
     modes: STATE_SERVICE,
     default: 'mqtt://127.0.0.1:1883',
-    meaning: 'The broker the standalone state service attaches to (same schemes as `url`).',
+    meaning: 'The broker the standalone state service attaches to (same schemes as `url`); several, comma-separated, are the nodes of a cluster, tried in turn on every reconnect.',
   },
   STATE_SERVICE_USERNAME: {
     kind: 'text',
