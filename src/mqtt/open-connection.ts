@@ -60,7 +60,8 @@ export function openConnection(
     logger.debug({ clientId, broker: servers.current().displayAddress, sessionPresent: connack.sessionPresent }, 'mqtt connected');
     if (connects++ > 0) onReconnect?.();
   });
-  client.on('offline', () => logger.info({ clientId, broker: servers.current().displayAddress }, 'mqtt link down, reconnecting'));
+  // The rotation already moved on: `next` is where the next attempt goes.
+  client.on('offline', () => logger.info({ clientId, next: servers.current().displayAddress }, 'mqtt link down, reconnecting'));
   return {
     client,
     lastError: () => lastError,
