@@ -78,6 +78,22 @@ export function defineBrokerScenarios(profile: BrokerProfile, brokerUrl: string)
       await sub.close();
     });
 
+    if (!features.qos2) {
+      it('I2 QoS 2 absent: a subscription asking for QoS 2 (subscription metadata) takes the QoS 1 the broker grants and delivers', async () => {
+        const conn = await fx.initInstance({ qos: '1' });
+        const topic = fx.topic('i2-sub-q2');
+        const sub = conn.subscribe(topic, { qos: '2' }, () => undefined);
+        await sub.ready();
+        const payloads = numbered('sq', 5);
+        await publishAll(conn, topic, payloads);
+        await sub.waitForAcked(5);
+        assertAckedExactlyOnce(sub, payloads);
+        assert.ok(sub.acked.every((d) => d.metadata.qos === '1'), `delivered at qos ${sub.acked.map((d) => d.metadata.qos).join(',')}`);
+        assertStreamAlive(sub);
+        await sub.close();
+      });
+    }
+
     if (features.mqtt5) {
       it('I2 MQTT 5 present: an instance with protocolVersion 5 delivers', async () => {
         const conn = await fx.initInstance({ protocolVersion: '5' });
