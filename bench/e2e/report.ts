@@ -73,7 +73,7 @@ export function e2eMarkdown(r: E2eResults): string {
     `- Command: \`${r.command}\``,
     `- Date: ${String(m.date)}; git ${String(m.git)}; daprd ${String(m.daprd)}; Node ${String(m.node)}; ${String(m.cores)} cores (${String(m.cpuModel)})`,
     `- Load average (1/5/15 min) at start ${String(m.loadAvgStart)}, at end ${String(m.loadAvgEnd)}: the cores are shared with other work, so absolute figures move; the ratios come from alternating runs (ours, built-in, ours, …) of this one run.`,
-    `- Rounds: ${String(r.settings.repeats)} per side after warm-up, median; ${String(r.settings.seconds)} s per run. Duration ${r.durationSeconds} s.`,
+    r.settings.smoke ? `- Smoke run: tiny counts, one round, no warm-up: the figures mean nothing. Duration ${r.durationSeconds} s.` : `- Rounds: ${String(r.settings.repeats)} per side after warm-up, median; ${String(r.settings.seconds)} s per run. Duration ${r.durationSeconds} s.`,
     '',
     '| id | what | unit | ours | built-in | ratio ours/built-in | target | holds |',
     '|---|---|---|---:|---:|---:|---|---|',
