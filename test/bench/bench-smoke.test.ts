@@ -81,7 +81,7 @@ test('bench:e2e harness: E1–E4 with tiny counts through two daprd produce a co
       assert.ok(Number.isFinite(s.extraMedians.cpuMsPer1k_daprd), `${id} ${side}: daprd CPU not measured`);
     }
   }
-  assert.ok(results.peakRss.component > 0 && results.peakRss['daprd (built-in)'] > 0);
+  assert.ok((results.peakRss.component ?? 0) > 0 && (results.peakRss['daprd (built-in)'] ?? 0) > 0);
   const md = e2eMarkdown(results);
   for (const id of ['E1 HTTP', 'E1 gRPC', 'E2 ×1', 'E2 ×8', 'E3 p50', 'E3 p99', 'E4 save', 'E4 get', 'E4 transaction']) assert.match(md, new RegExp(`\\| ${id} \\|`));
 });
