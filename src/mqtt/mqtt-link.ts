@@ -128,7 +128,10 @@ export interface MqttLink {
   publish(topic: string, payload: Buffer, options: LinkPublishOptions, callback: PublishCallback): PublishHandle;
   /** SUBSCRIBE; resolves with the SUBACK's verdict. Resent by the link after a reconnect without session. */
   subscribe(filter: string, qos: QoS): Promise<SubscribeResult>;
-  /** MQTT 5 re-authentication on the open link (AUTH, reason code 0x19) [MQTT-4.12.1]. */
+  /**
+   * MQTT 5 re-authentication on the open link (AUTH, reason code 0x19) [MQTT-4.12.1]. Throws
+   * unless the link's CONNECT used enhanced authentication with the same method.
+   */
   reauthenticate(method: string, data: Buffer): void;
   /** Resolves on the first link up; rejects at once on a refusal, or after `timeoutMs`. */
   waitUntilUp(timeoutMs: number): Promise<void>;

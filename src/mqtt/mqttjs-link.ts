@@ -19,7 +19,8 @@
  * packet ids, so a publish knows its real id) and `outgoingStore` (a store whose replay skips
  * a message withdrawn while the replay runs; MQTT.js's own replays a snapshot).
  */
-import { Readable } from 'node:stream';
+import { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
 import mqtt, { type IClientOptions, type IConnackPacket, type IPublishPacket, type MqttClient, type Packet } from 'mqtt';
 import type { ConnectionConfig } from '../config/connection-config.js';
 import { SAT_AUTHENTICATION } from '../config/credential-files.js';
@@ -141,23 +142,34 @@ class LiveStore {
     return this;
   }
 
+  /**
+   * The replay "stream" MQTT.js reads with `read(1)` until 'end': a Readable would read ahead
+   * into its buffer (even with highWaterMark 0), so a packet withdrawn after that would still be
+   * sent. This one looks the packet up at each `read`.
+   */
   createStream(): Readable {
     const { packets } = this;
     const ids = [...packets.keys()];
     let i = 0;
-    return new Readable({
-      objectMode: true,
-      read(this: Readable) {
-        while (i < ids.length) {
-          const packet = packets.get(ids[i++] as number);
-          if (packet !== undefined) {
-            this.push(packet);
-            return;
-          }
-        }
-        this.push(null);
-      },
-    });
+    let ended = false;
+    const stream = new EventEmitter() as EventEmitter & { read(): Packet | null; destroy(): void };
+    stream.read = () => {
+      while (i < ids.length) {
+        const packet = packets.get(ids[i++] as number);
+        if (packet !== undefined) return packet;
+      }
+      if (!ended) {
+        ended = true;
+        process.nextTick(() => stream.emit('end'));
+      }
+      return null;
+    };
+    stream.destroy = () => {
+      i = ids.length;
+      ended = true;
+      process.nextTick(() => stream.emit('close'));
+    };
+    return stream as unknown as Readable;
   }
 
   del(packet: { messageId?: number }, cb: (err?: Error, packet?: Packet) => void): this {
@@ -476,6 +488,11 @@ class MqttJsLink implements MqttLink {
   }
 
   reauthenticate(method: string, data: Buffer): void {
+    // MQTT.js drops the link on the broker's AUTH answer unless the CONNECT named this method.
+    const connected = this.client.options.properties?.authenticationMethod;
+    if (connected !== method) {
+      throw new Error(`re-authentication with method ${method} on a link whose CONNECT used ${connected === undefined ? 'no enhanced authentication' : `method ${connected}`}`);
+    }
     this.send({ cmd: 'auth', reasonCode: REAUTHENTICATE, properties: { authenticationMethod: method, authenticationData: data } } as Packet);
   }
 
