@@ -33,6 +33,7 @@ interface Op {
   readonly options: PublishOptions;
   readonly resolve: () => void;
   readonly reject: (err: Error) => void;
+  readonly at: number;
   deadline: Deadline | undefined;
   handle: PublishHandle | undefined;
   settled: boolean;
@@ -98,8 +99,9 @@ export class Publisher {
       );
     }
     return new Promise<void>((resolve, reject) => {
-      const op: Op = { topic, payload, options, resolve, reject, deadline: undefined, handle: undefined, settled: false };
-      op.deadline = this.deadlines.add(Date.now() + this.timeoutMs, () => this.expire(op));
+      const at = Date.now() + this.timeoutMs;
+      const op: Op = { topic, payload, options, resolve, reject, at, deadline: undefined, handle: undefined, settled: false };
+      op.deadline = this.deadlines.add(at, () => this.expire(op));
       if (this.inflight < this.cap) this.send(op);
       else this.slotWaiters.push(op);
     });
@@ -154,9 +156,15 @@ export class Publisher {
 
   /** After a lowered cap, slots come back only once the in-flight count is below it. */
   private fillSlots(): void {
+    const now = Date.now();
     while (this.inflight < this.cap && this.slotWaiters.length > 0) {
       const op = this.slotWaiters.shift() as Op;
-      if (!op.settled) this.send(op);
+      if (op.settled) continue;
+      // Too late to send: fail as if the slot never came, and hand it on.
+      if (now >= op.at) {
+        op.deadline?.clear();
+        this.expire(op);
+      } else this.send(op);
     }
   }
 

@@ -94,13 +94,16 @@ export class FakeLink implements MqttLink {
   publish(topic: string, payload: Buffer, options: LinkPublishOptions, callback: PublishCallback): PublishHandle {
     let done = false;
     let cancelled = false;
+    const link = this;
+    const wasUp = this.ready;
     const p: FakePublish = {
       topic,
       payload,
       options,
       messageId: options.qos > 0 ? this.publishes.length + 1 : undefined,
+      /** Sent when the link was up at the call, or came up since. */
       get sent() {
-        return true;
+        return wasUp || link.ready;
       },
       get cancelled() {
         return cancelled;
