@@ -118,7 +118,7 @@ export function parseEnv(env: NodeJS.ProcessEnv): EnvConfig {
   });
 }
 
-/** The bundled broker's authentication, listeners and limits (docs/security-readme-section.md). */
+/** The bundled broker's authentication, listeners and limits (README, section Security). */
 export interface BrokerSecurityEnv {
   /** `MQTT_BROKER_USERS_FILE`: users (scrypt hashes) and their topic patterns; every client logs in. */
   readonly brokerUsersFile: string | undefined;
