@@ -286,7 +286,8 @@ class MqttJsLink implements MqttLink {
   /** messageId → how many acks MQTT.js will still generate for messages we took (an id may repeat across links). */
   private readonly heldAcks = new Map<number, number>();
   private readonly waiting: Outbound[] = [];
-  private readonly ackBatch: Packet[] = [];
+  /** Acks made this turn, with the link generation they belong to. */
+  private readonly ackBatch: Array<{ packet: Packet; generation: number }> = [];
   private ackFlushScheduled = false;
   private generation = 0;
   private sessionPresent = false;
@@ -458,7 +459,7 @@ class MqttJsLink implements MqttLink {
   /** Queues the PUBACK/PUBCOMP of a message received on link `generation`; false when that link is gone. */
   sendAck(messageId: number, qos: 1 | 2, generation: number): boolean {
     if (generation !== this.generation || !this.client.connected) return false;
-    this.ackBatch.push({ cmd: qos === 2 ? 'pubcomp' : 'puback', messageId } as Packet);
+    this.ackBatch.push({ packet: { cmd: qos === 2 ? 'pubcomp' : 'puback', messageId } as Packet, generation });
     if (!this.ackFlushScheduled) {
       this.ackFlushScheduled = true;
       setImmediate(() => this.flushAcks());
@@ -472,7 +473,8 @@ class MqttJsLink implements MqttLink {
     if (batch.length === 0 || !this.client.connected) return;
     const stream = this.internals.stream;
     stream.cork?.();
-    for (const packet of batch) this.send(packet);
+    // An ack made for a link that went down before this turn ended is not sent on its successor.
+    for (const { packet, generation } of batch) if (generation === this.generation) this.send(packet);
     stream.uncork?.();
   }
 

@@ -156,6 +156,7 @@ export class Publisher {
 
   /** After a lowered cap, slots come back only once the in-flight count is below it. */
   private fillSlots(): void {
+    if (this.slotWaiters.length === 0) return;
     const now = Date.now();
     while (this.inflight < this.cap && this.slotWaiters.length > 0) {
       const op = this.slotWaiters.shift() as Op;

@@ -5,7 +5,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,6 @@ import { startBroker } from '../../src/broker/start-broker.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
 import { waitUntil } from '../helpers/wait.js';
 
-const require = createRequire(import.meta.url);
 const PACKAGE_JSON = new URL('../../../package.json', import.meta.url);
 
 test('mqtt, aedes and aedes-persistence-level are pinned exactly, and the installed versions are the pinned ones', async () => {
@@ -23,7 +21,7 @@ test('mqtt, aedes and aedes-persistence-level are pinned exactly, and the instal
   for (const name of ['mqtt', 'aedes', 'aedes-persistence-level']) {
     const pinned = pkg.dependencies[name] as string;
     assert.match(pinned, /^\d+\.\d+\.\d+$/, `${name} is pinned to one version, not a range ("${pinned}")`);
-    const installed = (require(`${name}/package.json`) as { version: string }).version;
+    const installed = (JSON.parse(await readFile(new URL(`../../../node_modules/${name}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
     assert.equal(installed, pinned, `${name}: installed ${installed}, pinned ${pinned}; rerun the contract suites before changing the pin`);
   }
 });
