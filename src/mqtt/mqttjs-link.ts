@@ -437,7 +437,7 @@ class MqttJsLink implements MqttLink {
       out.callback(isFailureReasonCode(code) ? { error: err, reasonCode: code, ...(reasonString === undefined ? {} : { reasonString }) } : { error: err });
     });
     this.ids.claim = undefined;
-    if (qos > 0 && out.messageId === undefined) {
+    if (qos > 0 && out.messageId === undefined && !out.done) {
       // Cannot happen while canHandOver() holds; loud if an MQTT.js upgrade changes that.
       throw new Error('MQTT.js did not allocate a packet id synchronously: the mqttjs-link contract no longer holds');
     }
@@ -541,6 +541,12 @@ class MqttJsLink implements MqttLink {
   close(): Promise<void> {
     this.files?.close();
     this.ready = false;
+    // Publishes still waiting for a link never get one: they fail now (never sent).
+    for (const out of this.waiting.splice(0)) {
+      if (out.done) continue;
+      out.done = true;
+      out.callback({ error: new Error('the link was closed before the publish could be sent') });
+    }
     this.closing ??= new Promise<void>((resolve) => this.client.end(true, {}, () => resolve()));
     return this.closing;
   }

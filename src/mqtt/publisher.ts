@@ -107,9 +107,9 @@ export class Publisher {
     });
   }
 
+  /** Refuses new publishes; those under way settle as the link completes or withdraws them, or at their deadline. */
   close(): void {
     this.closed = true;
-    this.deadlines.stop();
   }
 
   private send(op: Op): void {

@@ -212,3 +212,17 @@ test('a refused subscription is reported with its reason code (3.1.1: 0x80; 5: 0
     assert.deepEqual(await env.link.subscribe('denied/#', 1), { refused: code, reasonString: undefined });
   }
 });
+
+test('close() fails the publishes still waiting for a link (never sent) instead of leaving them pending', async (t) => {
+  const env = await linkTo((conn, packet) => packet.cmd === 'connect' && conn.index >= 2);
+  t.after(() => env.broker.close());
+  env.broker.dropAll();
+  await waitUntil(() => !env.link.ready, () => 'the link down');
+  const outcomes: Array<PublishFailure | undefined> = [];
+  const handle = env.link.publish('w', Buffer.from('w'), { qos: 1, retain: false }, (f) => outcomes.push(f));
+  await env.link.close();
+  assert.equal(outcomes.length, 1);
+  assert.match(outcomes[0]?.error.message ?? '', /closed before the publish could be sent/);
+  assert.equal(handle.sent, false);
+  assert.equal(handle.cancel(), false, 'already completed');
+});
