@@ -167,7 +167,9 @@ export class TopicSubscription {
    * payload, from an earlier link only.
    */
   private adoptResent(message: InboundMessage): boolean {
-    const held = [this.current, ...this.queue].find((e) => e !== undefined && e.message.generation < message.generation && samePublish(e.message, message));
+    // Only after a reconnect can a held message be older than this link (no array built per message).
+    const older = (e: Entry | undefined): e is Entry => e !== undefined && e.message.generation < message.generation && samePublish(e.message, message);
+    const held = older(this.current) ? this.current : this.queue.find(older);
     if (held) {
       held.message = message;
       return true;
