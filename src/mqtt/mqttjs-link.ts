@@ -54,6 +54,8 @@ const DEFAULT_RECEIVE_MAXIMUM = 65_535;
 /** MQTT 5 AUTH reason code: the client starts a re-authentication [MQTT-4.12.1]. */
 const REAUTHENTICATE = 0x19;
 const MAX_PACKET_ID = 65_535;
+/** MQTT.js's own tracing (the `debug` package) is not called at all. */
+const noTrace = (): void => {};
 
 type SendPacket = (packet: Packet, cb?: (err?: Error) => void, cbStorePut?: () => void, noStore?: boolean) => void;
 interface Internals {
@@ -306,6 +308,8 @@ class MqttJsLink implements MqttLink {
       messageIdProvider: this.ids,
       outgoingStore: this.outgoingStore as unknown as IClientOptions['outgoingStore'],
       reconnectPeriod: backoffDelay(0, o.backoff ?? DEFAULT_BACKOFF),
+      // MQTT.js's debug tracing costs a call per packet step even when off (profiles: 3-4 % CPU).
+      log: noTrace,
     };
     this.client = mqtt.connect(options);
     this.internals = this.client as unknown as Internals;
