@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { IConnackPacket, IPublishPacket, MqttClient } from 'mqtt';
+import type { InboundMessage, LinkCapabilities, MqttLink } from './mqtt-link.js';
 
 /**
  * What the broker really does, learnt at Init before the component relies on it. `undefined`
@@ -34,28 +34,20 @@ export interface ProbeOptions {
 }
 
 /** MQTT 5: the CONNACK says it all; absent properties mean "available" [MQTT-3.2.2.3]. */
-export function capabilitiesFromConnack(properties: IConnackPacket['properties'] | undefined): BrokerCapabilities {
-  const maxQos = properties?.maximumQoS;
+export function capabilitiesFromConnack(link: LinkCapabilities | undefined): BrokerCapabilities {
   return Object.freeze({
-    sharedSubscriptions: properties?.sharedSubscriptionAvailable !== false,
-    maximumQoS: maxQos === 0 || maxQos === 1 ? maxQos : 2,
-    retainAvailable: properties?.retainAvailable !== false,
-    maximumPacketSize: properties?.maximumPacketSize,
+    sharedSubscriptions: link?.sharedSubscriptionAvailable ?? true,
+    maximumQoS: link?.maximumQoS ?? 2,
+    retainAvailable: link?.retainAvailable ?? true,
+    maximumPacketSize: link?.maximumPacketSize,
     source: 'connack',
   });
 }
 
-type Granted = Array<{ topic: string; qos: number }>;
-
-function subscribe(client: MqttClient, filter: string, qos: 0 | 1 | 2): Promise<number> {
-  return new Promise((resolve, reject) => {
-    client.subscribe(filter, { qos }, (err, granted) => {
-      // A SUBACK failure (>= 0x80) comes as an error carrying the reason code.
-      const g = (granted as Granted | undefined)?.[0]?.qos ?? (err as { code?: unknown } | undefined)?.code;
-      if (typeof g === 'number') resolve(g);
-      else reject(err ?? new Error('no granted QoS in the SUBACK'));
-    });
-  });
+/** A SUBACK's verdict: the granted QoS, or the failure reason code (>= 0x80). */
+async function subscribe(link: MqttLink, filter: string, qos: 0 | 1 | 2): Promise<number> {
+  const result = await link.subscribe(filter, qos);
+  return result.refused ?? result.granted ?? qos;
 }
 
 /**
@@ -67,25 +59,27 @@ function subscribe(client: MqttClient, filter: string, qos: 0 | 1 | 2): Promise<
  *   `<probe>/shared` and one to `<probe>/plain`. A broker without shared subscriptions takes
  *   `$share/...` as an ordinary filter that never matches (NATS, RabbitMQ accept it silently),
  *   so: the plain one arrives and the shared one does not within `graceMs` after it → none.
- * Refusals and timeouts leave the answer undefined (`inconclusive` says why). Everything the
- * probe subscribed is unsubscribed again.
+ * Refusals and timeouts leave the answer undefined (`inconclusive` says why). The probe's
+ * subscriptions stay on the clean-session link (the link has no unsubscribe); nothing else is
+ * ever published to their random topics. Afterwards the link acknowledges whatever comes.
  */
-export async function probeCapabilities(client: MqttClient, options: ProbeOptions): Promise<BrokerCapabilities> {
+export async function probeCapabilities(link: MqttLink, options: ProbeOptions): Promise<BrokerCapabilities> {
   const base = `${PROBE_TOPIC_ROOT}/${randomBytes(8).toString('hex')}`;
   const plainTopic = `${base}/plain`;
   const sharedTopic = `${base}/shared`;
   const sharedFilter = `$share/p${randomBytes(4).toString('hex')}/${sharedTopic}`;
   const arrived = new Set<string>();
   let wake: (() => void) | undefined;
-  const onMessage = (topic: string, _payload: Buffer, _packet: IPublishPacket): void => {
-    if (topic === plainTopic || topic === sharedTopic) {
-      arrived.add(topic);
+  let probing = true;
+  link.onMessage((message: InboundMessage, readMore: () => void) => {
+    message.ack();
+    readMore();
+    if (probing && (message.topic === plainTopic || message.topic === sharedTopic)) {
+      arrived.add(message.topic);
       wake?.();
     }
-  };
-  client.on('message', onMessage);
+  });
   const deadline = Date.now() + options.timeoutMs;
-  const filters: string[] = [];
   const result = (partial: Partial<BrokerCapabilities>, inconclusive?: string): BrokerCapabilities =>
     Object.freeze({
       sharedSubscriptions: undefined,
@@ -116,26 +110,24 @@ export async function probeCapabilities(client: MqttClient, options: ProbeOption
   } catch (err) {
     return result({}, `the probe failed: ${(err as Error).message}`);
   } finally {
-    client.off('message', onMessage);
+    probing = false;
     wake = undefined;
-    if (filters.length > 0 && client.connected) client.unsubscribe(filters);
   }
 
   async function runProbe(): Promise<BrokerCapabilities> {
-    const granted = await bounded(subscribe(client, plainTopic, 2));
+    const granted = await bounded(subscribe(link, plainTopic, 2));
     if (granted === 'timeout') return result({}, 'no SUBACK for the probe subscription in time');
-    filters.push(plainTopic);
     if (granted >= 0x80) return result({}, `the broker refused the probe subscription to ${plainTopic} (check its ACL)`);
     const maximumQoS = Math.min(2, granted) as 0 | 1 | 2;
     if (!options.shared) return result({ maximumQoS });
-    const sharedGranted = await bounded(subscribe(client, sharedFilter, 1));
+    const sharedGranted = await bounded(subscribe(link, sharedFilter, 1));
     if (sharedGranted === 'timeout') return result({ maximumQoS }, 'no SUBACK for the $share probe subscription in time');
-    filters.push(sharedFilter);
     // A SUBACK failure for $share alone is a broker saying it has no shared subscriptions.
     if (sharedGranted >= 0x80) return result({ maximumQoS, sharedSubscriptions: false });
     // QoS 1 both, shared first: a broker routing both delivers the shared one no later than the plain one.
-    client.publish(sharedTopic, 'probe', { qos: 1 });
-    client.publish(plainTopic, 'probe', { qos: 1 });
+    const ignore = (): void => undefined;
+    link.publish(sharedTopic, Buffer.from('probe'), { qos: 1, retain: false }, ignore);
+    link.publish(plainTopic, Buffer.from('probe'), { qos: 1, retain: false }, ignore);
     const plainCame = await waitFor(() => arrived.has(plainTopic), deadline);
     if (!plainCame) {
       return result({ maximumQoS, ...(arrived.has(sharedTopic) ? { sharedSubscriptions: true } : {}) }, 'the probe message did not come back in time');

@@ -1,11 +1,7 @@
 import { isIP } from 'node:net';
-import type { IClientOptions, MqttClient } from 'mqtt';
+import type { IClientOptions } from 'mqtt';
 import type { BrokerAddress } from '../config/broker-urls.js';
-
-/** Where the next connection attempt of a client goes, for Ping and logs. */
-export interface ServerRotation {
-  current(): BrokerAddress;
-}
+import type { ServerChooser } from './mqtt-link.js';
 
 /** Puts one broker's address into client options (host, port, transport, ws path, TLS server name). */
 export function applyServer(options: IClientOptions, server: BrokerAddress): void {
@@ -23,19 +19,18 @@ export function applyServer(options: IClientOptions, server: BrokerAddress): voi
 }
 
 /**
- * Moves a client to the next broker of `servers` after every closed connection: a failed
- * connect and a lost link alike, wrapping around, so the loss of one cluster node is one
- * reconnect to the next. MQTT.js builds every new connection from `client.options`, read when
- * it reconnects, so the next address is written there as the old connection closes. (MQTT.js's
- * own `servers` option keeps the first node's TLS server name and one ws path for all.)
+ * The brokers of `url` in turn: the first connection goes to the first, and every new attempt
+ * after a closed connection (a failed connect and a lost link alike) to the next, wrapping
+ * around, so the loss of one cluster node is one reconnect to the next. Undefined for one broker.
+ * (MQTT.js's own `servers` option keeps the first node's TLS server name and one ws path for all.)
  */
-export function rotateServers(client: MqttClient, servers: readonly BrokerAddress[]): ServerRotation {
+export function rotatingServers(servers: readonly BrokerAddress[]): ServerChooser | undefined {
+  if (servers.length < 2) return undefined;
   let index = 0;
-  if (servers.length > 1) {
-    client.prependListener('close', () => {
+  return {
+    next() {
       index = (index + 1) % servers.length;
-      applyServer(client.options, servers[index] as BrokerAddress);
-    });
-  }
-  return { current: () => servers[index] as BrokerAddress };
+      return servers[index] as BrokerAddress;
+    },
+  };
 }

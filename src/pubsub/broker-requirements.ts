@@ -2,7 +2,7 @@ import type { PubSubConfig } from '../config/pubsub-config.js';
 import type { Logger } from '../logging/logger.js';
 import { ComponentError } from '../errors/component-error.js';
 import { capabilitiesFromConnack, probeCapabilities, type BrokerCapabilities } from '../mqtt/broker-capabilities.js';
-import type { Connection } from '../mqtt/open-connection.js';
+import type { MqttLink } from '../mqtt/mqtt-link.js';
 import type { PublishOptions } from '../mqtt/publisher.js';
 
 /** Upper bound of the MQTT 3.1.1 probe at Init. */
@@ -19,13 +19,13 @@ const MIN_PROBE_MS = 250;
  * adapted and logged: no shared subscriptions → plain subscriptions (every replica gets every
  * message), never a `$share` filter that silently matches nothing.
  */
-export async function learnBrokerCapabilities(conn: Connection, config: PubSubConfig, logger: Logger, initStartedAt = Date.now()): Promise<BrokerCapabilities> {
+export async function learnBrokerCapabilities(link: MqttLink, config: PubSubConfig, logger: Logger, initStartedAt = Date.now()): Promise<BrokerCapabilities> {
   const probeMs = Math.max(MIN_PROBE_MS, Math.min(PROBE_TIMEOUT_MS, INIT_BUDGET_MS - (Date.now() - initStartedAt)));
   const capabilities =
     config.connection.protocolVersion === 5
-      ? capabilitiesFromConnack(conn.client.serverProperties)
+      ? capabilitiesFromConnack(link.capabilities)
       : // Shared subscriptions are probed even when off: a topic may name its own `$share/<group>/`.
-        await probeCapabilities(conn.client, { timeoutMs: probeMs, shared: true });
+        await probeCapabilities(link, { timeoutMs: probeMs, shared: true });
   const broker = config.connection.displayAddress;
   if (capabilities.maximumQoS !== undefined && config.qos > capabilities.maximumQoS) {
     throw new ComponentError(

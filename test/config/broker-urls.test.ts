@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EventEmitter } from 'node:events';
-import type { MqttClient } from 'mqtt';
 import { parseBrokerUrls } from '../../src/config/broker-urls.js';
-import { rotateServers } from '../../src/mqtt/server-list.js';
+import { applyServer, rotatingServers } from '../../src/mqtt/server-list.js';
 import { ComponentError } from '../../src/errors/component-error.js';
 
 function invalid(text: string): ComponentError {
@@ -45,16 +43,15 @@ test('every entry follows the same rules; errors name url and the entry, never a
   assert.equal(parseBrokerUrls('tcp://u:p@a,tcp://b').username, 'u', 'credentials on one entry apply to all');
 });
 
-test('rotation: every closed connection moves the client to the next broker, wrapping around, with that broker\'s TLS name and ws path', () => {
-  const client = Object.assign(new EventEmitter(), { options: {} as Record<string, unknown> }) as unknown as MqttClient;
+test('rotation: every new attempt goes to the next broker, wrapping around, with that broker\'s TLS name and ws path', () => {
   const { servers } = parseBrokerUrls('wss://one.example:443/a,wss://10.0.0.2:443,wss://three.example:8443/c');
-  const rotation = rotateServers(client, servers);
-  assert.equal(rotation.current().host, 'one.example');
+  assert.equal(rotatingServers(servers.slice(0, 1)), undefined, 'one broker: nothing to rotate');
+  const chooser = rotatingServers(servers)!;
+  const options: Record<string, unknown> = {};
   const seen: unknown[] = [];
   for (let i = 0; i < 4; i++) {
-    client.emit('close');
-    const o = client.options as Record<string, unknown>;
-    seen.push([o.host, o.port, o.path, o.servername]);
+    applyServer(options, chooser.next(0));
+    seen.push([options.host, options.port, options.path, options.servername]);
   }
   assert.deepEqual(seen, [
     ['10.0.0.2', 443, '/mqtt', undefined],
