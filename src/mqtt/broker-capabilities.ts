@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { InboundMessage, LinkCapabilities, MqttLink } from './mqtt-link.js';
+import type { InboundMessage, LinkCapabilities, MqttLink, PublishHandle } from './mqtt-link.js';
 
 /**
  * What the broker really does, learnt at Init before the component relies on it. `undefined`
@@ -71,6 +71,7 @@ export async function probeCapabilities(link: MqttLink, options: ProbeOptions): 
   const arrived = new Set<string>();
   let wake: (() => void) | undefined;
   let probing = true;
+  const sent: PublishHandle[] = [];
   link.onMessage((message: InboundMessage, readMore: () => void) => {
     message.ack();
     readMore();
@@ -112,6 +113,8 @@ export async function probeCapabilities(link: MqttLink, options: ProbeOptions): 
   } finally {
     probing = false;
     wake = undefined;
+    // A probe message the broker has not acknowledged is withdrawn: never replayed on a later link.
+    for (const handle of sent) handle.cancel();
   }
 
   async function runProbe(): Promise<BrokerCapabilities> {
@@ -126,8 +129,8 @@ export async function probeCapabilities(link: MqttLink, options: ProbeOptions): 
     if (sharedGranted >= 0x80) return result({ maximumQoS, sharedSubscriptions: false });
     // QoS 1 both, shared first: a broker routing both delivers the shared one no later than the plain one.
     const ignore = (): void => undefined;
-    link.publish(sharedTopic, Buffer.from('probe'), { qos: 1, retain: false }, ignore);
-    link.publish(plainTopic, Buffer.from('probe'), { qos: 1, retain: false }, ignore);
+    sent.push(link.publish(sharedTopic, Buffer.from('probe'), { qos: 1, retain: false }, ignore));
+    sent.push(link.publish(plainTopic, Buffer.from('probe'), { qos: 1, retain: false }, ignore));
     const plainCame = await waitFor(() => arrived.has(plainTopic), deadline);
     if (!plainCame) {
       return result({ maximumQoS, ...(arrived.has(sharedTopic) ? { sharedSubscriptions: true } : {}) }, 'the probe message did not come back in time');
