@@ -4,11 +4,19 @@ import { ComponentError } from '../errors/component-error.js';
 export const INSTANCE_HEADER = 'x-component-instance';
 export const DEFAULT_INSTANCE = 'default';
 
-/** The component instance a call is for: daprd sends the Component's metadata.name. */
+/**
+ * The component instance a call is for: daprd sends the Component's metadata.name. daprd may
+ * send the header twice: a Publish it makes while handling a delivery (the dead-letter publish)
+ * reuses the subscription's outgoing context and appends the header again, which arrives as
+ * "pubsub, pubsub". Component names have no commas: the last value is the call's own.
+ */
 export function instanceOf(metadata: Metadata): string {
-  const v = metadata.get(INSTANCE_HEADER)[0];
-  const name = typeof v === 'string' ? v : v?.toString('utf8');
-  return name === undefined || name === '' ? DEFAULT_INSTANCE : name;
+  const values = metadata
+    .get(INSTANCE_HEADER)
+    .flatMap((v) => (typeof v === 'string' ? v : v.toString('utf8')).split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  return values.at(-1) ?? DEFAULT_INSTANCE;
 }
 
 interface Closable {
