@@ -74,7 +74,6 @@ before(async () => {
 });
 
 after(async () => {
-  if (process.env.E2E_DUMP) console.error(daprd?.logs().split('\n').filter((l) => /level=(error|warn)/.test(l)).join('\n'), stack?.componentLogs().split('\n').filter((l) => /"level":(40|50)/.test(l)).join('\n'));
   client?.close();
   await daprd?.stop();
   await killAllDaprd();
@@ -283,7 +282,7 @@ describe("the app's answers", () => {
     const downApp = await startSubscriberApp([{ pubsubname: 'pubsub', topic: 'down', route: '/down' }]);
     const port = downApp.port;
     const resources = await stack.resources('down', [pubsubComponent('pubsub', stack.brokerUrl, { redeliveryMaxDelay: '1s' })]);
-    const downDaprd = await stack.daprd({ appId: 'e2e-down', resourcesPath: resources, appPort: port, waitForApp: true });
+    const downDaprd = await stack.daprd({ appId: 'e2e-down', resourcesPath: resources, appPort: port, waitForApp: true }, await stack.sidecar());
     let back: SubscriberApp | undefined;
     try {
       await downApp.close();

@@ -38,7 +38,14 @@ export interface DaprStack {
   component: ComponentProcess;
   /** Writes `docs` as `<file>.yaml` into a new resources folder and returns its path. */
   resources(name: string, docs: YamlDoc[]): Promise<string>;
-  daprd(options: Omit<DaprdOptions, 'socketFolder'>): Promise<DaprdProcess>;
+  /**
+   * Starts daprd on the stack's component, or on `sidecar` (see {@link DaprStack.sidecar}).
+   * Two daprd must not share one component process when their Components have the same names:
+   * the component keeps one instance per Component name, and the second Init replaces the first.
+   */
+  daprd(options: Omit<DaprdOptions, 'socketFolder'>, sidecar?: ComponentProcess): Promise<DaprdProcess>;
+  /** Another component process (bundled broker off) for one more daprd: its own socket folder. */
+  sidecar(): Promise<ComponentProcess>;
   /** Stops the component (SIGTERM) and starts it again on the same socket, broker port and data. */
   restartComponent(): Promise<void>;
   /** Everything the component logged so far. */
@@ -87,6 +94,7 @@ export async function startDaprStack(options: ComponentOptions = {}): Promise<Da
   };
   const start = (): Promise<ComponentProcess> => startComponentProcess({ socketFolder, socketName: SOCKET_NAME, env: componentEnv, readyTimeoutMs: 30_000 });
   let previousLogs = '';
+  const sidecars: ComponentProcess[] = [];
   const stack: DaprStack = {
     dir,
     socketFolder,
@@ -99,14 +107,21 @@ export async function startDaprStack(options: ComponentOptions = {}): Promise<Da
       await Promise.all(docs.map((doc, i) => writeFile(path.join(folder, `${i}-${doc.kind.toLowerCase()}-${doc.metadata.name}.yaml`), stringify(doc))));
       return folder;
     },
-    daprd: (daprdOptions) => startDaprd({ ...daprdOptions, socketFolder }),
+    daprd: (daprdOptions, sidecar) => startDaprd({ ...daprdOptions, socketFolder: sidecar?.socketFolder ?? socketFolder }),
+    async sidecar() {
+      const folder = await mkdtemp(path.join(dir, 'sc-'));
+      const proc = await startComponentProcess({ socketFolder: folder, socketName: SOCKET_NAME, env: { MQTT_BROKER: 'off', ...options.env }, readyTimeoutMs: 30_000 });
+      sidecars.push(proc);
+      return proc;
+    },
     async restartComponent() {
       await stack.component.stop();
       previousLogs += stack.component.stdout + stack.component.stderr;
       stack.component = await start();
     },
-    componentLogs: () => previousLogs + stack.component.stdout + stack.component.stderr,
+    componentLogs: () => previousLogs + [stack.component, ...sidecars].map((c) => c.stdout + c.stderr).join(''),
     async close() {
+      await Promise.all(sidecars.map((c) => c.stop().catch(() => c.kill())));
       await stack.component.stop().catch(() => stack.component.kill());
       await rm(dir, { recursive: true, force: true });
     },
