@@ -86,7 +86,12 @@ export class InstanceRegistry<T extends Closable> {
   get(instance: string): T {
     const found = this.live.get(instance);
     if (!found) {
-      throw new ComponentError('ERR_NOT_INITIALIZED', `${this.block} instance "${instance}" is not initialized: call Init first`);
+      // Real daprd calls Init only when it starts: after a restart of this process it keeps
+      // calling an instance this process never saw.
+      throw new ComponentError(
+        'ERR_NOT_INITIALIZED',
+        `${this.block} instance "${instance}" is not initialized: call Init first (if this component process restarted after daprd started, restart daprd: it initializes components only at its start)`,
+      );
     }
     return found;
   }
