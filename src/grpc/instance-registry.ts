@@ -38,11 +38,16 @@ export class InstanceLimit {
  */
 export class InstanceRegistry<T extends Closable> {
   private readonly live = new Map<string, T>();
+  /**
+   * Instance names called without an Init in this process: daprd initializes components only at
+   * its start, so after a restart of this process under a running daprd these calls never stop.
+   */
+  readonly orphans = new Set<string>();
   private readonly pending = new Map<string, Promise<unknown>>();
   private closed = false;
 
   constructor(
-    private readonly block: string,
+    readonly block: string,
     private readonly limit: InstanceLimit = new InstanceLimit(Number.MAX_SAFE_INTEGER),
   ) {}
 
@@ -71,6 +76,7 @@ export class InstanceRegistry<T extends Closable> {
         throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
       }
       this.live.set(instance, created);
+      this.orphans.delete(instance);
       return created;
     });
     this.pending.set(instance, next);
@@ -86,6 +92,7 @@ export class InstanceRegistry<T extends Closable> {
   get(instance: string): T {
     const found = this.live.get(instance);
     if (!found) {
+      if (!this.pending.has(instance)) this.orphans.add(instance);
       // Real daprd calls Init only when it starts: after a restart of this process it keeps
       // calling an instance this process never saw.
       throw new ComponentError(

@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { freePort } from '../helpers/broker-process.js';
 import { killAllDaprd, type DaprdProcess } from '../helpers/daprd-process.js';
 import { pubsubComponent, startDaprStack, stateComponent, type DaprStack } from '../helpers/dapr-stack.js';
 import { startSubscriberApp, type SubscriberApp } from '../helpers/subscriber-app.js';
@@ -112,7 +113,8 @@ describe('restarts', () => {
 
     await sidecar.stop();
     // The same socket path again, as a restarted container would have.
-    const again = await stack.sidecar(sidecar.socketFolder);
+    const metricsPort = await freePort();
+    const again = await stack.sidecar(sidecar.socketFolder, { METRICS_PORT: String(metricsPort) });
     // Unary calls: daprd's connection to the socket comes back, but the new process has no
     // instance: daprd never calls Init again, so every call fails, loudly, naming the cause.
     let publishStatus = 0;
@@ -138,13 +140,19 @@ describe('restarts', () => {
     // The component ends its streams with UNAVAILABLE on SIGTERM so that daprd says so (an OK
     // end would make daprd drop the subscription without a word).
     assert.match(d.logs(), /Failed to receive pubsub message: .*shutting down/);
-    // daprd's health endpoint does not notice either.
+    // The component's readiness says what happened and what to do.
+    const readyz = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
+    const report = await readyz.text();
+    assert.equal(readyz.status, 503, report);
+    assert.match(report, /never initialized.*restart daprd/);
+    // daprd's health endpoint does not notice.
     assert.equal((await fetch(`${d.url}/v1.0/healthz`)).status, 204);
     // The remedy: restart daprd too. Then the queued message arrives.
     await d.stop();
     const d2 = await stack.daprd({ appId: 'e2e-cr', resourcesPath: resources, appPort: sub.port, waitForApp: true }, again);
     await waitUntil(() => numbers(sub, '/cr').length > 0, () => 'the queued message after restarting daprd', { timeoutMs: 20_000 });
     assert.deepEqual(numbers(sub, '/cr'), [2]);
+    assert.equal((await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status, 200, 'ready again once daprd initialized it');
     assert.ok(probes > 0);
     await Promise.all([d2.stop(), other.stop()]);
   });

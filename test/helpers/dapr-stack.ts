@@ -45,7 +45,7 @@ export interface DaprStack {
    */
   daprd(options: Omit<DaprdOptions, 'socketFolder'>, sidecar?: ComponentProcess): Promise<DaprdProcess>;
   /** Another component process (bundled broker off) for one more daprd: its own socket folder (or `socketFolder`). */
-  sidecar(socketFolder?: string): Promise<ComponentProcess>;
+  sidecar(socketFolder?: string, env?: Record<string, string>): Promise<ComponentProcess>;
   /** Stops the component (SIGTERM) and starts it again on the same socket, broker port and data. */
   restartComponent(): Promise<void>;
   /** Everything the component logged so far. */
@@ -108,9 +108,9 @@ export async function startDaprStack(options: ComponentOptions = {}): Promise<Da
       return folder;
     },
     daprd: (daprdOptions, sidecar) => startDaprd({ ...daprdOptions, socketFolder: sidecar?.socketFolder ?? socketFolder }),
-    async sidecar(socketFolder) {
+    async sidecar(socketFolder, env) {
       const folder = socketFolder ?? (await mkdtemp(path.join(dir, 'sc-')));
-      const proc = await startComponentProcess({ socketFolder: folder, socketName: SOCKET_NAME, env: { MQTT_BROKER: 'off', ...options.env }, readyTimeoutMs: 30_000 });
+      const proc = await startComponentProcess({ socketFolder: folder, socketName: SOCKET_NAME, env: { MQTT_BROKER: 'off', ...options.env, ...env }, readyTimeoutMs: 30_000 });
       sidecars.push(proc);
       return proc;
     },
