@@ -65,8 +65,11 @@ if [[ ${1:-} == --print ]]; then
   exit 0
 fi
 
-command -v go >/dev/null 2>&1 ||
-  die "go not found on PATH: Go >= 1.26 is needed to build daprd (the end-to-end tests run the real daprd)"
+# require_go: stops with one line when there is no Go (only when something must be built).
+require_go() {
+  command -v go >/dev/null 2>&1 ||
+    die "go not found on PATH: Go >= 1.26 is needed to build daprd (the end-to-end tests run the real daprd)"
+}
 
 # build_daprd DIR: builds (or reuses) the daprd of the Go main in DIR.
 build_daprd() {
@@ -80,6 +83,7 @@ build_daprd() {
     log "daprd ${version}: ${out} (cached)"
     return 0
   fi
+  require_go
   log "daprd ${version}: building from ${dir#"${repo}/"} (a few minutes on 2 cores the first time)"
   start=${SECONDS}
   mkdir -p "${cache}"
@@ -129,6 +133,7 @@ build_cli() {
     log "dapr CLI ${version}: ${out} (cached)"
     return 0
   fi
+  require_go
   if ! src="$(go mod download -json "github.com/dapr/cli@${version}" 2>&1)" || grep -q '"Error"' <<<"${src}"; then
     die "Go module proxy ($(go env GOPROXY)): cannot download github.com/dapr/cli@${version}: $(first_error "${src}")"
   fi
