@@ -7,6 +7,7 @@
  *   node dist/src/main.js add-user <name> [--publish <p>]... [--subscribe <p>]... [--file <path>]
  */
 import { parseEnv, type EnvConfig } from './config/env.js';
+import { parseEnvVariable } from './config/env-variables.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { isComponentError } from './errors/component-error.js';
 import { startBroker } from './broker/start-broker.js';
@@ -104,7 +105,7 @@ async function run(mode: string, env: EnvConfig, logger: Logger, readiness: Read
 async function main(): Promise<void> {
   const mode = process.argv[2] ?? 'component';
   if (mode === 'hash-password' || mode === 'add-user') {
-    process.exitCode = await runUsersCli(mode, process.argv.slice(3), process.env.MQTT_BROKER_USERS_FILE?.trim() || undefined, process);
+    process.exitCode = await runUsersCli(mode, process.argv.slice(3), parseEnvVariable(process.env, 'MQTT_BROKER_USERS_FILE'), process);
     return;
   }
   if (mode !== 'component' && mode !== 'broker' && mode !== 'state-service') {

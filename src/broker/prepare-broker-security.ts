@@ -16,7 +16,7 @@ export interface BrokerLimits {
   readonly maxConnections: number;
 }
 
-/** Who may connect, the extra listeners and the limits: docs/security-readme-section.md. */
+/** Who may connect, the extra listeners and the limits: docs/security.md. */
 export interface BrokerSecurityOptions {
   /** Users file (JSON, scrypt hashes, topic patterns); given, every client logs in. */
   readonly usersFile?: string | undefined;

@@ -1,4 +1,4 @@
-/** One Component metadata field: the single source for parsing, the README table and its test. */
+/** One Component metadata field: the single source for parsing and docs/configuration.md's tables (generated, checked by a test). */
 export interface MetadataField {
   readonly name: string;
   readonly type: 'string' | 'url' | 'integer' | 'boolean' | 'duration' | 'pem' | 'path';

@@ -1,6 +1,6 @@
 /**
  * Every error the component reports, declared once. `status` is the gRPC status name the
- * gRPC layer maps it to; the README's error table is checked against this list by a test.
+ * gRPC layer maps it to; docs/errors.md is generated from this list (npm run docs:tables) and checked by a test.
  */
 export const ERROR_CODES = {
   ERR_CONFIG_REQUIRED: {

@@ -106,7 +106,7 @@ export const NO_STATE_METRICS: StateMetrics = Object.freeze({
   reconnected: () => undefined,
 });
 
-/** Creates every metric on one registry; see docs/observability-readme-sections.md for the list. */
+/** Creates every metric on one registry; see docs/operations.md for the list. */
 export function createComponentMetrics(options: ComponentMetricsOptions = {}): ComponentMetrics {
   const registry = options.registry ?? new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });

@@ -247,14 +247,15 @@ describe('documentation', () => {
     const { readFile } = await import('node:fs/promises');
     return readFile(new URL(file, root), 'utf8').catch(() => undefined);
   };
-  test('the users file example in README "Security" parses, and every broker security variable has an Environment row', async () => {
-    const text = (await read('README.md')) ?? '';
-    const start = text.indexOf('## Security');
-    assert.ok(start >= 0, 'README.md has a Security section');
-    const example = /```json\n([\s\S]*?)```/.exec(text.slice(start))?.[1];
+  test('the users file example in docs/security.md parses, and every broker security variable has an environment row in docs/configuration.md', async () => {
+    const security = (await read('docs/security.md')) ?? '';
+    const start = security.indexOf('## Users file');
+    assert.ok(start >= 0, 'docs/security.md has a "Users file" section');
+    const example = /```json\n([\s\S]*?)```/.exec(security.slice(start))?.[1];
     assert.ok(example, 'a JSON users file example');
     const table = parseUsersFile(example, 'example');
     assert.ok(table.size >= 1);
+    const text = (await read('docs/configuration.md')) ?? '';
     for (const name of [
       'MQTT_BROKER_USERS_FILE',
       'MQTT_BROKER_ALLOW_ANONYMOUS',

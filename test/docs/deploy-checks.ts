@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { DEFAULT_SOCKET_NAME, parseEnv } from '../../src/config/env.js';
+import { ENV_VARIABLES } from '../../src/config/env-variables.js';
 import { PUBSUB_FIELDS, STATE_FIELDS } from '../../src/config/metadata-fields.js';
 import * as names from '../../examples/shared/orders.js';
 
@@ -36,21 +37,13 @@ export const imageRepo = (image: string | undefined): string => (image ?? '').re
 
 // --- Environment variables --------------------------------------------------------------------
 
-const PROBE_VALUES = ['off', 'debug', '1884', '0.0.0.0', '/probe/dir', 'probe-name', 'mqtt://probe.invalid:1884'];
-const baseline = JSON.stringify(parseEnv({}));
-
 /**
- * True when main.ts reads the variable: setting it to some value changes what parseEnv returns,
- * or makes it fail naming the variable. A misspelt name changes nothing, so it is caught.
+ * True when main.ts reads the variable: it is declared in src/config/env-variables.ts, the only
+ * way the program reads its environment (test/config/env-variables.test.ts checks that no
+ * declaration is dead and nothing is read by hand). A misspelt name is not declared.
  */
 export function isReadByMain(name: string): boolean {
-  return PROBE_VALUES.some((value) => {
-    try {
-      return JSON.stringify(parseEnv({ [name]: value })) !== baseline;
-    } catch (err) {
-      return String((err as Error).message).includes(name);
-    }
-  });
+  return Object.hasOwn(ENV_VARIABLES, name);
 }
 
 /** Kubernetes `env` lists and compose `environment` maps alike, as a name → value record. */

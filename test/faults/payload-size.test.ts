@@ -65,7 +65,7 @@ describe('N17: beyond the broker limit (private Mosquitto, max_packet_size 512 K
     // The fixture provides the component server; the instance is pointed at the private broker.
     fx = await startFixture({ broker: 'bundled' });
     conn = fx.connect();
-    // maxPublishSize set to the broker's limit, as the README tells operators to.
+    // maxPublishSize set to the broker's limit, as docs/configuration.md tells operators to.
     await conn.init({ url, consumerID: randomId('n17-limit'), publishTimeout: '3s', connectTimeout: '3s', maxPublishSize: '524288' });
   });
   after(async () => {
