@@ -8,7 +8,7 @@
 # Each thing it cannot get stops it with one line naming it, and a non-zero exit.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=../.ci/lib.sh
+# shellcheck source=SCRIPTDIR/../.ci/lib.sh
 source "${repo}/.ci/lib.sh"
 
 # has_binary NAME: NAME on PATH or in an sbin folder (Debian puts servers there, outside a
