@@ -61,14 +61,14 @@ export function viaComponent(ctx: BenchContext, pubsub: PubSubDapr, streams: num
 }
 
 /** Plain MQTT.js subscribers holding each PUBACK until the handler (a macrotask away) returns. */
-function viaMqttjs(ctx: BenchContext, streams: number, payloadBytes: number): Side {
+function viaMqttjs(ctx: BenchContext, streams: number, payloadBytes: number, clean = false): Side {
   return async (n) => {
     const url = ctx.deploy.brokerUrl;
     const topics = Array.from({ length: streams }, () => randomTopic('b2base'));
     const subs: Counter[] = [];
     let pub: Awaited<ReturnType<typeof startLoadPublisher>> | undefined;
     try {
-      for (const t of topics) subs.push(await startHoldingSubscriber(url, t));
+      for (const t of topics) subs.push(await startHoldingSubscriber(url, t, clean));
       const total = (): number => subs.reduce((a, s) => a + s.count, 0);
       pub = await startLoadPublisher({ url, topics, count: n, payloadBytes, inflight: 64, qos: 1 });
       const done = await pub.go();
@@ -112,6 +112,26 @@ export async function runB2(ctx: BenchContext): Promise<B2Result> {
       }),
     );
   }
+  // Both sides on clean sessions: the bundled broker then stores nothing per message, and what
+  // remains is the component's own delivery path (one message per stream round trip).
+  const clean = await compare(
+    'B2 delivery 1 KiB, 1 stream, clean sessions',
+    { ours: viaComponent(ctx, deploy.pubsubClean, 1, 1024), mqttjs: viaMqttjs(ctx, 1, 1024, true) },
+    SIZING,
+    settings,
+  );
+  raw['1KiB-1-clean'] = clean;
+  rows.push(
+    row({
+      id: 'B2 clean',
+      what: 'B2 with cleanSession=true on both sides (the broker stores no session state per message): the component\'s own delivery limit',
+      unit: 'msg/s',
+      ours: clean.ours!.median,
+      baselineName: 'plain MQTT.js subscriber, clean session, PUBACK after a macrotask handler',
+      baseline: clean.mqttjs!.median,
+      note: 'diagnostic: B2 with persistent sessions is bounded by the bundled broker for both sides',
+    }),
+  );
   const noShare = await compare('B2 delivery 1 KiB, 1 stream, sharedSubscriptions=false', { ours: viaComponent(ctx, deploy.pubsubNoShare, 1, 1024) }, SIZING, settings);
   raw['1KiB-1-noshare'] = noShare;
   rows.push(

@@ -23,6 +23,8 @@ export const INSTANCES = {
   pubsub: 'bench',
   /** pub/sub on the bundled broker without `$share` (sharedSubscriptions=false). */
   pubsubNoShare: 'bench-noshare',
+  /** pub/sub on the bundled broker with clean sessions (B2 without the broker's per-message session store). */
+  pubsubClean: 'bench-clean',
   /** state store on the bundled broker's state service. */
   state: 'bench-state',
   /** pub/sub on the shared Mosquitto (B1 diagnostic), clean sessions so nothing stays behind there. */
@@ -38,6 +40,7 @@ export interface Deploy {
   readonly noop: Child;
   readonly pubsub: PubSubDapr;
   readonly pubsubNoShare: PubSubDapr;
+  readonly pubsubClean: PubSubDapr;
   readonly state: StateDapr;
   /** Initialized only when a broker answers at `mosquittoUrl`. */
   readonly pubsubMosquitto: PubSubDapr | undefined;
@@ -90,6 +93,8 @@ export async function startDeploy(o: DeployOptions): Promise<Deploy> {
     await pubsub.init({ url: `tcp://127.0.0.1:${port}`, consumerID: 'bench' });
     const pubsubNoShare = new PubSubDapr(socketPath, INSTANCES.pubsubNoShare);
     await pubsubNoShare.init({ url: `tcp://127.0.0.1:${port}`, consumerID: 'bench-noshare', sharedSubscriptions: 'false' });
+    const pubsubClean = new PubSubDapr(socketPath, INSTANCES.pubsubClean);
+    await pubsubClean.init({ url: `tcp://127.0.0.1:${port}`, consumerID: 'bench-clean', cleanSession: 'true' });
     const state = new StateDapr(socketPath, INSTANCES.state);
     await state.init({ url: `tcp://127.0.0.1:${port}` });
     let pubsubMosquitto: PubSubDapr | undefined;
@@ -112,12 +117,14 @@ export async function startDeploy(o: DeployOptions): Promise<Deploy> {
       noop,
       pubsub,
       pubsubNoShare,
+      pubsubClean,
       state,
       pubsubMosquitto,
       async close() {
         pubsub.close();
         pubsubMosquitto?.close();
         pubsubNoShare.close();
+        pubsubClean.close();
         state.close();
         // The component first (it uses the broker), then the rest.
         await component.stop();

@@ -97,8 +97,8 @@ export async function startCounter(url: string, filter: string): Promise<Counter
  * cleanSession=false) whose PUBACK waits until a handler one macrotask away has returned;
  * MQTT.js reads the next message only after that, so it is serial like daprd.
  */
-export async function startHoldingSubscriber(url: string, filter: string): Promise<Counter> {
-  const client = mqtt.connect(url, { clean: false, reconnectPeriod: 0, clientId: `bench-hold-${randomBytes(4).toString('hex')}` });
+export async function startHoldingSubscriber(url: string, filter: string, clean = false): Promise<Counter> {
+  const client = mqtt.connect(url, { clean, reconnectPeriod: 0, clientId: `bench-hold-${randomBytes(4).toString('hex')}` });
   const counter = counterOf(client);
   client.handleMessage = (packet: IPublishPacket, callback: () => void) => {
     setImmediate(() => {

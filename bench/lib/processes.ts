@@ -100,9 +100,9 @@ export function forkNode(name: string, script: string, args: readonly string[] =
   return track(name, fork(script, [...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }));
 }
 
-/** Spawns any executable (h2load). */
-export function spawnExe(name: string, file: string, args: readonly string[]): Child {
-  return track(name, spawn(file, [...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
+/** Spawns any executable (h2load, mosquitto, daprd), with this environment plus `env`. */
+export function spawnExe(name: string, file: string, args: readonly string[], env: Record<string, string> = {}): Child {
+  return track(name, spawn(file, [...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** Kills (SIGKILL, by pid) every child still running; for error paths. */

@@ -14,6 +14,8 @@ export interface PublisherJob {
   readonly payloadBytes: number;
   readonly inflight: number;
   readonly qos: 0 | 1 | 2;
+  /** The payload as text (e.g. a CloudEvent for daprd); default `payloadBytes` bytes of 'b'. */
+  readonly payloadText?: string;
 }
 
 type FromParent = { type: 'run'; job: PublisherJob } | { type: 'go' };
@@ -24,7 +26,7 @@ function send(msg: unknown): void {
 
 async function run(job: PublisherJob): Promise<void> {
   const client = await connectAsync(job.url, { clean: true, reconnectPeriod: 0, connectTimeout: 5_000, clientId: `bench-pub-${process.pid}-${Date.now()}` });
-  const payload = Buffer.alloc(job.payloadBytes, 0x62);
+  const payload = job.payloadText !== undefined ? Buffer.from(job.payloadText) : Buffer.alloc(job.payloadBytes, 0x62);
   await new Promise<void>((resolve) => {
     send({ type: 'ready' });
     process.once('message', (m: FromParent) => {

@@ -10,6 +10,8 @@ import { runBench } from '../../bench/harness.js';
 import { hasH2load } from '../../bench/lib/h2load.js';
 import { mqttAccepts } from '../../bench/lib/processes.js';
 import { toJson, toMarkdown } from '../../bench/lib/report.js';
+import { runE2e } from '../../bench/e2e/run-e2e.js';
+import { e2eMarkdown } from '../../bench/e2e/report.js';
 
 const MOSQUITTO_URL = process.env.BENCH_MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883';
 
@@ -58,4 +60,28 @@ test('bench harness: B1–B6 with tiny counts produce a complete report', { time
   assert.match(md, /\| id \| what \| ours \| baseline \(same run\) \| ratio \| target \| holds \|/);
   assert.match(md, new RegExp(`\\*\\*${results.machine.cores} cores\\*\\*`));
   assert.doesNotThrow(() => JSON.parse(toJson(results)));
+});
+
+test('bench:e2e harness: E1–E4 with tiny counts through two daprd produce a complete report', { timeout: 90_000 }, async () => {
+  // Needs daprd (scripts/install-dapr.sh), mosquitto and h2load: findDaprd and the set-up fail naming what is missing.
+  const results = await runE2e({
+    smoke: true,
+    only: new Set(['E1', 'E2', 'E3', 'E4']),
+    repeats: 1,
+    seconds: 0.2,
+    rate: 200,
+    redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    command: 'smoke',
+    log: () => undefined,
+  });
+  for (const [id, sides] of Object.entries({ ...results.e1, ...results.e2, ...results.e4, e3: results.e3 })) {
+    for (const side of ['ours', 'builtin']) {
+      const s = sides?.[side];
+      assert.ok(s && Number.isFinite(s.median) && s.median > 0, `${id} ${side}: ${s?.median}`);
+      assert.ok(Number.isFinite(s.extraMedians.cpuMsPer1k_daprd), `${id} ${side}: daprd CPU not measured`);
+    }
+  }
+  assert.ok((results.peakRss.component ?? 0) > 0 && (results.peakRss['daprd (built-in)'] ?? 0) > 0);
+  const md = e2eMarkdown(results);
+  for (const id of ['E1 HTTP', 'E1 gRPC', 'E2 ×1', 'E2 ×8', 'E3 p50', 'E3 p99', 'E4 save', 'E4 get', 'E4 transaction']) assert.match(md, new RegExp(`\\| ${id} \\|`));
 });

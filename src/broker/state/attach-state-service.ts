@@ -12,8 +12,8 @@ type Deliver = (packet: PublishPacket, cb: () => void) => void;
 
 /**
  * Runs the state service inside the bundled broker: requests are taken from Aedes' emitter as
- * they are published (no network hop, no session), replies are published through Aedes, which
- * queues them for the requesting client like any QoS 1 message. A request whose client resends
+ * they are published (no network hop, no session), replies are published through Aedes at QoS 0
+ * (see serve) straight to the requesting client. A request whose client resends
  * it (same request id) is answered from the engine's dedupe table.
  */
 export function attachStateService(aedes: Aedes, engine: StateEngine, service: string, logger: Logger): Promise<StateServiceAttachment> {
@@ -28,8 +28,12 @@ export function attachStateService(aedes: Aedes, engine: StateEngine, service: s
       logger.warn({ clientId }, 'state request names a reply topic that is not its client\'s; not answered');
       return;
     }
+    // QoS 0: Aedes writes the reply straight onto the client's connection (the service runs in
+    // the broker, so there is no hop that could drop it), and the client sends no PUBACK for it.
+    // A reply lost with the link is covered as before: the client subscribes again and resends
+    // every request still waiting after a reconnect (writes are answered from the dedupe table).
     await new Promise<void>((resolve) => {
-      aedes.publish({ cmd: 'publish', topic: handled.replyTopic, payload: handled.reply, qos: 1, retain: false, dup: false } as PublishPacket, (err) => {
+      aedes.publish({ cmd: 'publish', topic: handled.replyTopic, payload: handled.reply, qos: 0, retain: false, dup: false } as PublishPacket, (err) => {
         if (err) logger.warn({ clientId, error: err.message }, 'state reply could not be published');
         resolve();
       });

@@ -127,7 +127,7 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
    * may be sent once `durable` resolved; a write reads and stages through the committer's view
    * (what earlier writes staged included), a read sees what is durable.
    */
-  async function run(clientId: string, requestId: string, keyspace: string, request: StateRequest__Output): Promise<Staged<Buffer>> {
+  async function run(clientId: string, requestId: string, keyspace: string, request: StateRequest__Output, earlyDedupe?: Promise<Buffer | undefined>): Promise<Staged<Buffer>> {
     const write = request.operation !== undefined && WRITE_OPERATIONS.has(request.operation);
     const operation = request.operation ?? 'unknown';
     try {
@@ -136,7 +136,9 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
       const late = deadline > 0 && deadline <= now;
       // A write's duplicate check and its staging read side by side (the store batches reads of
       // one turn): staging changes nothing until committed, and is dropped for a duplicate.
-      const duplicate = write ? dedupe.find(clientId, requestId) : undefined;
+      // The lookup started when the write arrived (see serve); if that read failed (e.g. the
+      // store was being reopened), it is asked again now, in the write's turn.
+      const duplicate = write ? (earlyDedupe?.catch(() => dedupe.find(clientId, requestId)) ?? dedupe.find(clientId, requestId)) : undefined;
       const attempt = late
         ? undefined
         : runOperation(request, {
@@ -185,6 +187,36 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
     }
   }
 
+  /** The reply (once durable) of every write from its arrival until it is durable, by dedupe key. */
+  const writesInFlight = new Map<string, Promise<Buffer>>();
+
+  /**
+   * A write's duplicate check is a LevelDB read; done in the write's turn it would keep every
+   * later write of the keyspace waiting for the thread pool. So it starts when the write
+   * arrives (reads of one event-loop turn go to LevelDB as one batch) and the turn only awaits
+   * it. A duplicate of a write still queued or being written cannot be in the dedupe table yet:
+   * it is answered with that write's reply, from `writesInFlight`. Once a write is durable its
+   * record is in the table, where a later duplicate's early read finds it.
+   */
+  function serveWrite(clientId: string, requestId: string, keyspace: string, request: StateRequest__Output): Promise<Buffer> {
+    const key = dedupeKey(clientId, requestId);
+    const original = writesInFlight.get(key);
+    if (original) {
+      observe(request.operation ?? 'unknown', 'duplicate');
+      return original;
+    }
+    const early = dedupe.find(clientId, requestId);
+    early.catch(() => undefined);
+    const reply = queue.write(keyspace, () => run(clientId, requestId, keyspace, request, early)).then((s) => afterDurable(requestId, request, s));
+    writesInFlight.set(key, reply);
+    void reply
+      .finally(() => {
+        if (writesInFlight.get(key) === reply) writesInFlight.delete(key);
+      })
+      .catch(() => undefined);
+    return reply;
+  }
+
   /** Enqueues synchronously (arrival order is the queue order). */
   function serve(clientId: string, request: StateRequest__Output): Promise<Buffer> {
     const requestId = request.requestId ?? '';
@@ -194,7 +226,7 @@ export async function createStateEngine(store: StateStore, settings: StateEngine
       if (request.operation === 'ping') return run(clientId, requestId, '', request).then((s) => s.result);
       const keyspace = parseKeyspace(request.keyspace);
       if (!WRITE_OPERATIONS.has(request.operation)) return queue.read(keyspace, () => run(clientId, requestId, keyspace, request)).then((s) => s.result);
-      return queue.write(keyspace, () => run(clientId, requestId, keyspace, request)).then((s) => afterDurable(requestId, request, s));
+      return serveWrite(clientId, requestId, keyspace, request);
     } catch (err) {
       return Promise.resolve(toErrorReply(requestId, err, request.operation));
     }
