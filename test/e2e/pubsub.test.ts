@@ -144,12 +144,14 @@ describe('publishing', () => {
     try {
       await publish('flags/retained', { keep: 1 }, '?metadata.retain=true&metadata.rawPayload=true');
       await publish('flags/q0', { q: 0 }, '?metadata.qos=0&metadata.rawPayload=true');
-      const seen: { topic: string; retain: boolean; qos: number }[] = [];
-      peer.on('message', (topic, _payload, packet) => seen.push({ topic, retain: packet.retain, qos: packet.qos }));
+      const seen: { topic: string; retain: boolean; qos: number; payload: string }[] = [];
+      peer.on('message', (topic, payload, packet) => seen.push({ topic, retain: packet.retain, qos: packet.qos, payload: payload.toString('utf8') }));
       // Subscribed after the publish: only a retained message can arrive.
       await peer.subscribeAsync('flags/retained', { qos: 1 });
       await waitUntil(() => seen.some((m) => m.topic === 'flags/retained'), () => `retained message (seen ${JSON.stringify(seen)})`);
       assert.equal(seen.find((m) => m.topic === 'flags/retained')?.retain, true);
+      // rawPayload: the broker carries the app's bytes, no CloudEvent around them.
+      assert.deepEqual(JSON.parse(seen.find((m) => m.topic === 'flags/retained')!.payload), { keep: 1 });
       await peer.subscribeAsync('flags/q0', { qos: 2 });
       await publish('flags/q0', { q: 0 }, '?metadata.qos=0&metadata.rawPayload=true');
       await waitUntil(() => seen.some((m) => m.topic === 'flags/q0'), () => `qos 0 message (seen ${JSON.stringify(seen)})`);
