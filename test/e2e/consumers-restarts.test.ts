@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freePort } from '../helpers/broker-process.js';
+import { daprApiClient, type SubscribeResponse } from '../helpers/dapr-api-grpc.js';
 import { killAllDaprd, type DaprdProcess } from '../helpers/daprd-process.js';
 import { pubsubComponent, startDaprStack, stateComponent, type DaprStack } from '../helpers/dapr-stack.js';
 import { startSubscriberApp, type SubscriberApp } from '../helpers/subscriber-app.js';
@@ -111,6 +112,16 @@ describe('restarts', () => {
     await probeSubscribed(d, sub, 'cr');
     const probes = sub.on('/cr').length;
 
+    // An app's streaming subscription through the same daprd.
+    const client = daprApiClient(d.grpcPort);
+    const stream = client.SubscribeTopicEventsAlpha1();
+    const streamEvents: string[] = [];
+    stream.on('data', (m: SubscribeResponse) => streamEvents.push(m.subscribeTopicEventsResponseType));
+    stream.on('error', (err: Error) => streamEvents.push(`error: ${err.message}`));
+    stream.on('end', () => streamEvents.push('end'));
+    stream.write({ initialRequest: { pubsubName: 'pubsub', topic: 'cr-stream' } });
+    await waitUntil(() => streamEvents.includes('initialResponse'), () => 'the streaming subscription to start');
+
     await sidecar.stop();
     // The same socket path again, as a restarted container would have.
     const metricsPort = await freePort();
@@ -136,7 +147,10 @@ describe('restarts', () => {
     // published by another app is not delivered (it waits in the broker's session).
     const other = await stack.daprd({ appId: 'e2e-cr-pub', resourcesPath: resources }, await stack.sidecar());
     await publish(other, 'cr', 2);
-    assert.ok(await staysFalse(() => numbers(sub, '/cr').length > 0, 3000), 'no delivery after the component restart');
+    await publish(other, 'cr-stream', 3);
+    assert.ok(await staysFalse(() => numbers(sub, '/cr').length > 0 || streamEvents.length > 1, 3000), `no delivery after the component restart (stream: ${JSON.stringify(streamEvents)})`);
+    // The app's streaming subscription neither ends nor fails: it stays open and silent.
+    assert.deepEqual(streamEvents, ['initialResponse']);
     // The component ends its streams with UNAVAILABLE on SIGTERM so that daprd says so (an OK
     // end would make daprd drop the subscription without a word).
     assert.match(d.logs(), /Failed to receive pubsub message: .*shutting down/);
@@ -145,6 +159,8 @@ describe('restarts', () => {
     const report = await readyz.text();
     assert.equal(readyz.status, 503, report);
     assert.match(report, /never initialized.*restart daprd/);
+    stream.cancel();
+    client.close();
     // daprd's health endpoint does not notice.
     assert.equal((await fetch(`${d.url}/v1.0/healthz`)).status, 204);
     // The remedy: restart daprd too. Then the queued message arrives.
