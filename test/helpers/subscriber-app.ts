@@ -29,6 +29,8 @@ export interface SubscriberApp {
   readonly deliveries: Delivery[];
   /** Deliveries to `path` (exact). */
   on(path: string): Delivery[];
+  /** True once a CloudEvent whose data is `{"__probe": true}` reached `path` (probes are not in `deliveries`). */
+  probed(path: string): boolean;
   /** Sets how deliveries to `path` are answered (others: 200 SUCCESS). */
   respond(path: string, responder: Responder): void;
   /** Waits until `count` deliveries to `path` arrived. */
@@ -39,6 +41,7 @@ export interface SubscriberApp {
 /** Listens on 127.0.0.1:`port` (default a free port: 0). */
 export async function startSubscriberApp(subscriptions: unknown[] = [], port = 0): Promise<SubscriberApp> {
   const deliveries: Delivery[] = [];
+  const probes = new Set<string>();
   const responders = new Map<string, Responder>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -61,6 +64,12 @@ export async function startSubscriberApp(subscriptions: unknown[] = [], port = 0
         // not JSON: keep the text
       }
       const delivery: Delivery = { path: url, headers: req.headers, body, raw, at: Date.now() };
+      if ((body as { data?: { __probe?: unknown } } | null)?.data?.__probe === true) {
+        // A readiness probe of the test (see probed): answered, not recorded.
+        probes.add(url);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"SUCCESS"}');
+        return;
+      }
       deliveries.push(delivery);
       const responder = responders.get(url);
       Promise.resolve(responder ? responder(delivery) : { status: 200, body: { status: 'SUCCESS' } })
@@ -83,6 +92,7 @@ export async function startSubscriberApp(subscriptions: unknown[] = [], port = 0
     port: bound,
     deliveries,
     on,
+    probed: (p) => probes.has(p),
     respond: (p, responder) => responders.set(p, responder),
     async waitFor(p, count, timeoutMs = 15_000) {
       await waitUntil(
