@@ -64,7 +64,10 @@ async function run(mode: string, env: EnvConfig, logger: Logger, readiness: Read
       },
     });
     started.push(broker);
-    readiness.add('broker', () => READY); // listening
+    readiness.add('broker', () => {
+      const reasons = broker.notReadyReasons();
+      return reasons.length === 0 ? READY : notReady(...reasons);
+    });
   }
   if (mode === 'state-service') {
     // 0700 (a folder that cannot be created is reported by the service, naming STATE_SERVICE_DATA).

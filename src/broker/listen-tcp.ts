@@ -5,6 +5,8 @@ import { ComponentError } from '../errors/component-error.js';
 export interface TcpListener {
   /** The bound port (the real one when 0 was asked). */
   readonly port: number;
+  /** Still accepting connections (false once closed, or if the server stopped on an error). */
+  listening(): boolean;
   /** Stops accepting, destroys the connections still open and waits until they are gone. */
   close(): Promise<void>;
 }
@@ -53,7 +55,7 @@ export function listenServer(server: Server, port: number, host: string, variabl
     server.listen({ port, host }, () => {
       server.off('error', onStartError);
       server.on('error', (err) => logger.warn({ error: err.message, listener: variable }, 'broker listener error'));
-      resolve({ port: (server.address() as AddressInfo).port, close });
+      resolve({ port: (server.address() as AddressInfo).port, listening: () => server.listening, close });
     });
   });
 }

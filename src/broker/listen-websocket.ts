@@ -43,6 +43,7 @@ export async function listenWebSocket(handle: (stream: Duplex, req: IncomingMess
   const listener = await listenServer(server, options.port, options.host, variable, options.logger);
   return {
     port: listener.port,
+    listening: listener.listening,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -3,19 +3,15 @@ import type { Logger } from '../logging/logger.js';
 import { ComponentError, isComponentError } from '../errors/component-error.js';
 import { openBrokerStore, type BrokerStore } from './open-broker-store.js';
 import { createBrokerId } from './create-broker-id.js';
-import { persistBeforePuback } from './persist-before-puback.js';
-import { emitInPublishOrder } from './emit-in-publish-order.js';
 import { outgoingUpdatesInOrder } from './outgoing-updates-in-order.js';
-import { logBrokerEvents } from './log-broker-events.js';
-import { startSharedSubscriptions, type SharedSubscriptions } from './shared-subscriptions.js';
+import { installAedesExtensions } from './aedes-extensions.js';
+import type { SharedSubscriptions } from './shared-subscriptions.js';
 import { startListeners, type BrokerListeners, type BrokerPorts } from './start-listeners.js';
 import { prepareBrokerSecurity, type BrokerSecurityOptions } from './prepare-broker-security.js';
-import { authorizeClients } from './authorize-clients.js';
 import { limitConnections } from './limit-connections.js';
 import { ensurePrivateDir } from './ensure-private-dir.js';
 import { openStateEngine, type StateEngine } from './state/open-state-engine.js';
 import { attachStateService, type StateServiceAttachment } from './state/attach-state-service.js';
-import { protectStateTopics } from './state/protect-state-topics.js';
 import { join } from 'node:path';
 import { DEFAULT_STATE_SERVICE_NAME } from '../mqtt/state-topics.js';
 import type { BrokerMetrics } from '../metrics/component-metrics.js';
@@ -45,6 +41,8 @@ export interface Broker {
   /** Every listener's bound port (mqtt = `port`; mqtts, ws, wss when configured). */
   readonly ports: BrokerPorts;
   readonly aedes: Aedes;
+  /** Why the broker cannot serve clients now (readiness); empty when it can. */
+  notReadyReasons(): string[];
   /** Stops listening, closes clients, Aedes and the LevelDB; idempotent, waits for all of it. */
   close(): Promise<void>;
 }
@@ -86,12 +84,16 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
       maxInflightInbound: limits.maxInflight, // QoS 2; persistBeforePuback caps QoS 1
       connectTimeout: CONNECT_TIMEOUT_MS,
     });
-    logBrokerEvents(aedes, logger);
-    emitInPublishOrder(aedes); // before persistBeforePuback, which wraps publish again
-    authorizeClients(aedes, { users: security.users, stateTopicsProtected: options.stateService !== false, logger }); // wrapped by the two below
-    if (options.stateService !== false) protectStateTopics(aedes); // before persistBeforePuback
-    persistBeforePuback(aedes, { maxInflight: limits.maxInflight });
-    shared = await startSharedSubscriptions(aedes, store.persistence, store.shared, logger);
+    // The extension chain, in its one declared order (src/broker/aedes-extensions.ts).
+    ({ shared } = await installAedesExtensions({
+      aedes,
+      persistence: store.persistence,
+      sharedStore: store.shared,
+      access: { users: security.users, stateTopicsProtected: options.stateService !== false, logger },
+      stateService: options.stateService !== false,
+      maxInflight: limits.maxInflight,
+      logger,
+    }));
     try {
       await aedes.listen(); // loads the stored subscriptions
     } catch (err) {
@@ -170,6 +172,12 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     port: listener.ports.mqtt,
     ports: listener.ports,
     aedes: aedesInstance,
+    notReadyReasons() {
+      const reasons: string[] = [];
+      if (closing !== undefined || aedesInstance.closed) reasons.push('stopping');
+      else if (!listener.listening()) reasons.push('a listener stopped accepting connections');
+      return reasons;
+    },
     close: () => (closing ??= shutdown()),
   };
 }

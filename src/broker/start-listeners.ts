@@ -28,6 +28,8 @@ export interface ListenerOptions {
 
 export interface BrokerListeners {
   readonly ports: BrokerPorts;
+  /** Whether every listener still accepts connections. */
+  listening(): boolean;
   /** Stops every listener and drops the connections still open; idempotent. */
   close(): Promise<void>;
 }
@@ -63,7 +65,7 @@ export async function startListeners(handle: ConnectionHandler, options: Listene
       ports.wss = await open(() => listenWebSocket(handle, { port, host, tls: tlsOptions, maxPayload: options.maxPacketSize, logger }));
     }
     let closing: Promise<void> | undefined;
-    return { ports: Object.freeze(ports), close: () => (closing ??= closeAll()) };
+    return { ports: Object.freeze(ports), listening: () => opened.length > 0 && opened.every((l) => l.listening()), close: () => (closing ??= closeAll()) };
   } catch (err) {
     await closeAll();
     throw err;

@@ -1,8 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import type { Options } from '@grpc/proto-loader';
+import { PROTO_DIR } from '../proto/proto-files.js';
 
-/** proto/ at the package root (works from src/ under tsx and from dist/src/ alike). */
-export const PROTO_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../proto' : '../../proto', import.meta.url));
+export { PROTO_DIR };
 
 /**
  * Loader options; they must match the flags in scripts/gen-proto-types.sh, which generates the

@@ -1,10 +1,6 @@
-import protobuf from 'protobufjs';
-import { join } from 'node:path';
-import { PROTO_DIR } from './proto-loader-options.js';
+import { loadProtoRoot } from '../proto/proto-files.js';
 
-const root = new protobuf.Root();
-root.resolvePath = (_origin, target) => (target.startsWith('google/protobuf/') ? target : join(PROTO_DIR, target));
-root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto'], { keepCase: false });
+const root = loadProtoRoot(['google/rpc/status.proto', 'google/rpc/error_details.proto']);
 const Status = root.lookupType('google.rpc.Status');
 const ErrorInfo = root.lookupType('google.rpc.ErrorInfo');
 const BadRequest = root.lookupType('google.rpc.BadRequest');

@@ -27,8 +27,10 @@ export function toClientOptions(
     keepalive: conn.keepAliveSec,
     connectTimeout: conn.connectTimeoutMs,
     protocolVersion: conn.protocolVersion,
+    // Replaced before every reconnect by the link's backoff with jitter (src/mqtt/mqttjs-link.ts).
     reconnectPeriod: 1000,
-    // Our own code decides when to resubscribe (MQTT.js resubscribes when the session is not present).
+    // We subscribe once, on the first link up; after a reconnect MQTT.js subscribes again by
+    // itself, and only when the broker kept no session (so a resumed session gets no retained replay).
     resubscribe: true,
     // QoS 0 while offline is not queued: Publish waits for the link itself and fails with UNAVAILABLE.
     queueQoSZero: false,
@@ -52,7 +54,7 @@ export function initialCredentials(conn: ConnectionConfig): CredentialValues {
 /**
  * Puts the token and the TLS material into `options`. MQTT.js reads `client.options` again on
  * every reconnect (CONNECT packet, tls.connect, WebSocket options), so this is also how a
- * reloaded file reaches the next connection (src/mqtt/credential-files.ts).
+ * reloaded file reaches the next connection (src/mqtt/mqttjs-link.ts reads the files before each).
  *
  * Azure IoT Operations' service-account-token login: with MQTT 3.1.1 user `K8S-SAT` and the
  * token as password; with MQTT 5 enhanced authentication, method `K8S-SAT` and the token as

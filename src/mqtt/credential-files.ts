@@ -1,10 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
-import type { MqttClient, Packet } from 'mqtt';
 import type { ConnectionConfig } from '../config/connection-config.js';
 import {
   CredentialFileError,
-  SAT_AUTHENTICATION,
   checkKeyPair,
   checkPemFile,
   checkToken,
@@ -13,10 +11,8 @@ import {
   type CredentialValues,
 } from '../config/credential-files.js';
 import type { Logger } from '../logging/logger.js';
-import { applyCredentials, initialCredentials } from './client-options.js';
+import { initialCredentials } from './client-options.js';
 
-/** MQTT 5 AUTH reason code: the client starts a re-authentication [MQTT-4.12.1]. */
-const REAUTHENTICATE = 0x19;
 /** Editors and kubelet write in several steps: one reload after the burst. */
 const SETTLE_MS = 20;
 
@@ -228,29 +224,4 @@ export function openCredentialFiles(conn: ConnectionConfig, logger: Logger): Cre
       }
     },
   };
-}
-
-type SendPacket = (packet: Packet, cb?: (err?: Error) => void) => void;
-
-/**
- * Keeps one MQTT.js client's credentials current. MQTT.js emits 'reconnect' just before it
- * opens the new socket and builds the CONNECT packet from `client.options`: the files are read
- * again there. With MQTT 5 and a service-account token, a new token also re-authenticates the
- * open connection (AUTH, reason code 0x19, as Azure IoT Operations expects before the old token
- * expires), so the link does not drop at all.
- */
-export function keepCredentialsFresh(client: MqttClient, conn: ConnectionConfig, files: CredentialFiles, logger: Logger): void {
-  client.on('reconnect', () => applyCredentials(client.options, conn, files.refresh()));
-  if (conn.protocolVersion !== 5 || conn.credentialFiles?.satTokenPath === undefined) return;
-  files.onTokenChange((token) => {
-    if (!client.connected) return; // the reconnect reads the file anyway
-    logger.info({ clientId: client.options.clientId }, 're-authenticating with the new service-account token');
-    // MQTT.js has no public call for a client-initiated AUTH; its own auth handler uses _sendPacket too.
-    const send = (client as unknown as { _sendPacket: SendPacket })._sendPacket.bind(client);
-    send({
-      cmd: 'auth',
-      reasonCode: REAUTHENTICATE,
-      properties: { authenticationMethod: SAT_AUTHENTICATION, authenticationData: Buffer.from(token, 'utf8') },
-    } as Packet);
-  });
 }

@@ -5,38 +5,45 @@
  * into the envelope (an embedded message and a bytes field are the same on the wire) and hands
  * the reply's response bytes straight back. The service side decodes and encodes them.
  */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
+import { loadProtoRoot } from '../proto/proto-files.js';
 import type { StateRequest__Output } from '../generated/mqttpluggable/state/v1/StateRequest.js';
 import type { StateError, StateError__Output } from '../generated/mqttpluggable/state/v1/StateError.js';
 import type { StateReply } from '../generated/mqttpluggable/state/v1/StateReply.js';
 
-/** proto/ at the package root (from src/ under tsx and from dist/src/ alike). */
-const PROTO_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../proto' : '../../proto', import.meta.url));
-
-/** The operations, by their field number in StateRequest.operation / StateReply.result. */
-export const STATE_OPS = {
-  get: 10,
-  set: 11,
-  delete: 12,
-  bulkGet: 13,
-  bulkSet: 14,
-  bulkDelete: 15,
-  transact: 16,
-  query: 17,
-  ping: 18,
-} as const;
-export type StateOp = keyof typeof STATE_OPS;
-const ERROR_FIELD = 20;
-const OP_BY_FIELD = new Map<number, StateOp>(Object.entries(STATE_OPS).map(([k, v]) => [v, k as StateOp]));
-
-const root = new protobuf.Root();
-root.resolvePath = (_origin, target) => join(PROTO_DIR, target);
-root.loadSync('mqttpluggable/state/v1/state_protocol.proto', { keepCase: false });
+const root = loadProtoRoot(['mqttpluggable/state/v1/state_protocol.proto']);
 const RequestType = root.lookupType('mqttpluggable.state.v1.StateRequest');
 const ReplyType = root.lookupType('mqttpluggable.state.v1.StateReply');
 const ErrorType = root.lookupType('mqttpluggable.state.v1.StateError');
+
+/** The operations, as named in StateRequest.operation (the reply's `pong` answers `ping`). */
+export const STATE_OP_NAMES = ['get', 'set', 'delete', 'bulkGet', 'bulkSet', 'bulkDelete', 'transact', 'query', 'ping'] as const;
+export type StateOp = (typeof STATE_OP_NAMES)[number];
+
+/** A field's number as the loaded .proto declares it; a missing one stops the program at load. */
+function fieldNumber(type: protobuf.Type, name: string): number {
+  const field = type.fields[name];
+  if (field === undefined) throw new Error(`state_protocol.proto: ${type.name} has no field ${name}`);
+  return field.id;
+}
+
+/** Each operation's field number in StateRequest.operation, the same in StateReply.result (from the loaded .proto). */
+export const STATE_OPS: Readonly<Record<StateOp, number>> = Object.freeze(
+  Object.fromEntries(
+    STATE_OP_NAMES.map((op) => {
+      const id = fieldNumber(RequestType, op);
+      if (fieldNumber(ReplyType, op === 'ping' ? 'pong' : op) !== id) throw new Error(`state_protocol.proto: ${op} has different numbers in request and reply`);
+      return [op, id];
+    }),
+  ) as Record<StateOp, number>,
+);
+const ERROR_FIELD = fieldNumber(ReplyType, 'error');
+const REQUEST_ID_FIELD = fieldNumber(RequestType, 'requestId');
+const REPLY_TOPIC_FIELD = fieldNumber(RequestType, 'replyTopic');
+const KEYSPACE_FIELD = fieldNumber(RequestType, 'keyspace');
+const DEADLINE_FIELD = fieldNumber(RequestType, 'deadlineUnixMs');
+if (fieldNumber(ReplyType, 'requestId') !== REQUEST_ID_FIELD) throw new Error('state_protocol.proto: request_id has different numbers in request and reply');
+const OP_BY_FIELD = new Map<number, StateOp>(STATE_OP_NAMES.map((op) => [STATE_OPS[op], op]));
 
 /** Same conversions as the gRPC loader options: longs and enums as strings, oneof names set. */
 const TO_OBJECT: protobuf.IConversionOptions = { longs: String, enums: String, oneofs: true };
@@ -54,10 +61,10 @@ export interface RequestHeader {
 /** Builds a StateRequest around `body`, the already-serialized Dapr request message. */
 export function encodeStateRequest(header: RequestHeader, op: StateOp, body: Uint8Array): Buffer {
   const w = protobuf.Writer.create();
-  w.uint32((1 << 3) | 2).string(header.requestId);
-  w.uint32((2 << 3) | 2).string(header.replyTopic);
-  w.uint32((3 << 3) | 2).string(header.keyspace);
-  if (header.deadlineUnixMs > 0) w.uint32((4 << 3) | 0).int64(header.deadlineUnixMs);
+  w.uint32((REQUEST_ID_FIELD << 3) | 2).string(header.requestId);
+  w.uint32((REPLY_TOPIC_FIELD << 3) | 2).string(header.replyTopic);
+  w.uint32((KEYSPACE_FIELD << 3) | 2).string(header.keyspace);
+  if (header.deadlineUnixMs > 0) w.uint32((DEADLINE_FIELD << 3) | 0).int64(header.deadlineUnixMs);
   w.uint32((STATE_OPS[op] << 3) | 2).bytes(body);
   return Buffer.from(w.finish());
 }
@@ -80,7 +87,7 @@ export function decodeStateReply(bytes: Uint8Array): RawReply {
     const tag = r.uint32();
     const field = tag >>> 3;
     const wire = tag & 7;
-    if (field === 1 && wire === 2) requestId = r.string();
+    if (field === REQUEST_ID_FIELD && wire === 2) requestId = r.string();
     else if (field === ERROR_FIELD && wire === 2) {
       error = ErrorType.toObject(ErrorType.decode(r.bytes()), { ...TO_OBJECT, defaults: true }) as StateError__Output;
       op = undefined;
@@ -116,8 +123,8 @@ export function decodeRequestHeader(bytes: Uint8Array): { requestId: string; rep
     while (r.pos < r.len) {
       const tag = r.uint32();
       const field = tag >>> 3;
-      if (field === 1 && (tag & 7) === 2) requestId = r.string();
-      else if (field === 2 && (tag & 7) === 2) replyTopic = r.string();
+      if (field === REQUEST_ID_FIELD && (tag & 7) === 2) requestId = r.string();
+      else if (field === REPLY_TOPIC_FIELD && (tag & 7) === 2) replyTopic = r.string();
       else if ((tag & 7) === 2) r.skip(r.uint32()); // length-delimited: skip without looking inside
       else r.skipType(tag & 7);
       if (requestId !== '' && replyTopic !== '') break;

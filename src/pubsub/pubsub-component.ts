@@ -2,7 +2,8 @@ import type { Logger } from '../logging/logger.js';
 import { parsePubSubConfig, type PubSubConfig } from '../config/pubsub-config.js';
 import type { Properties } from '../config/read-metadata.js';
 import { ComponentError } from '../errors/component-error.js';
-import { openConnection, waitForFirstConnect, type Connection } from '../mqtt/open-connection.js';
+import type { MqttLink } from '../mqtt/mqtt-link.js';
+import { openMqttLink } from '../mqtt/mqttjs-link.js';
 import { PUBSUB_LABELS, Publisher } from '../mqtt/publisher.js';
 import { checkTopicFilter, checkTopicName } from '../mqtt/topic-names.js';
 import { mqttPublishPacketSize, publishPropertiesSize } from '../mqtt/packet-size.js';
@@ -53,7 +54,7 @@ export class PubSubComponent {
 
   private constructor(
     readonly config: PubSubConfig,
-    private readonly publisherConn: Connection,
+    private readonly publisherLink: MqttLink,
     private readonly publisher: Publisher,
     private readonly logger: Logger,
     clientIdBase: string,
@@ -70,16 +71,19 @@ export class PubSubComponent {
   static async init(props: Properties, identity: InstanceIdentity, logger: Logger, metrics: PubSubMetrics = NO_PUBSUB_METRICS): Promise<PubSubComponent> {
     const config = parsePubSubConfig(props);
     const base = baseClientId(config.connection.clientId, config.consumerID, identity.replica, identity.instance);
-    const conn = openConnection(config.connection, publisherClientId(base), true, logger, () => metrics.reconnected('publisher'));
+    const link = openMqttLink({ connection: config.connection, clientId: publisherClientId(base), clean: true, logger });
+    link.onUp((up) => {
+      if (up.reconnect) metrics.reconnected('publisher');
+    });
     try {
-      await waitForFirstConnect(conn, config.connection, config.connection.connectTimeoutMs);
+      await link.waitUntilUp(config.connection.connectTimeoutMs);
     } catch (err) {
-      await conn.close();
+      await link.close();
       throw err;
     }
-    const publisher = new Publisher(conn, config.publishTimeoutMs, config.maxInflightPublishes, PUBSUB_LABELS, config.maxPendingPublishes);
+    const publisher = new Publisher(link, config.publishTimeoutMs, config.maxInflightPublishes, PUBSUB_LABELS, config.maxPendingPublishes);
     logger.info({ broker: config.connection.displayAddress, consumerID: config.consumerID }, 'pubsub initialized');
-    return new PubSubComponent(config, conn, publisher, logger, base, metrics);
+    return new PubSubComponent(config, link, publisher, logger, base, metrics);
   }
 
   features(): readonly string[] {
@@ -159,12 +163,12 @@ export class PubSubComponent {
     while (taken.has(subscriberClientId(this.clientIdBase, filter, n))) n += 1;
     const clientId = subscriberClientId(this.clientIdBase, filter, n);
     const expiry = this.config.sessionExpiryInterval;
+    // MQTT 5: a session that outlives the connection is a persistent one (Clean Start 0).
+    const cleanSession = expiry === undefined ? this.config.cleanSession : expiry === 0;
+    const logger = this.logger.child({ subscription: filter });
     const sub = new TopicSubscription({
-      connection: this.config.connection,
-      clientId,
-      // MQTT 5: a session that outlives the connection is a persistent one (Clean Start 0).
-      cleanSession: expiry === undefined ? this.config.cleanSession : expiry === 0,
-      sessionExpirySec: expiry,
+      link: openMqttLink({ connection: this.config.connection, clientId, clean: cleanSession, sessionExpirySec: expiry, logger }),
+      cleanSession,
       filter,
       // Our own $share prefix can go when an MQTT 5 broker says it has no shared subscriptions.
       unsharedFilter: filter === topic ? undefined : topic,
@@ -181,7 +185,7 @@ export class PubSubComponent {
       redelivery: { initialMs: this.config.redeliveryInitialDelayMs, maxMs: this.config.redeliveryMaxDelayMs },
       maxBuffered: this.config.maxBufferedMessages,
       maxDeliverySize: this.config.maxDeliverySize,
-      logger: this.logger.child({ subscription: filter }),
+      logger,
       deliver,
       metrics: this.metrics,
     });
@@ -226,7 +230,7 @@ export class PubSubComponent {
   ping(): void {
     if (this.closed) throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
     if (!this.publisher.connected) {
-      const cause = this.publisherConn.lastError();
+      const cause = this.publisherLink.lastError;
       throw new ComponentError('ERR_BROKER_UNREACHABLE', `not connected to broker ${this.config.connection.displayAddress}${cause ? `: ${cause.message}` : ''}`);
     }
   }
@@ -237,6 +241,6 @@ export class PubSubComponent {
     this.publisher.close();
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.subscriptions.clear();
-    await this.publisherConn.close();
+    await this.publisherLink.close();
   }
 }

@@ -1,11 +1,14 @@
-import type { IPublishPacket } from 'mqtt';
+import type { InboundMessage } from '../mqtt/mqtt-link.js';
+
+/** What identifies a message across links, and the link it came on. */
+type Seen = Pick<InboundMessage, 'messageId' | 'topic' | 'payload' | 'generation'>;
 
 const MAX_ENTRIES = 1024;
 const MAX_BYTES = 16 * 1024 * 1024;
 
 /** Same message: packet id, topic and payload. */
-export function samePublish(a: IPublishPacket, b: IPublishPacket): boolean {
-  return a.messageId === b.messageId && a.topic === b.topic && Buffer.compare(a.payload as Buffer, b.payload as Buffer) === 0;
+export function samePublish(a: Seen, b: Seen): boolean {
+  return a.messageId === b.messageId && a.topic === b.topic && Buffer.compare(a.payload, b.payload) === 0;
 }
 
 /**
@@ -13,25 +16,25 @@ export function samePublish(a: IPublishPacket, b: IPublishPacket): boolean {
  * subscription recognise the broker resending a message whose PUBACK died with the old link.
  */
 export class RecentlyAcked {
-  private readonly byId = new Map<number, { packet: IPublishPacket; epoch: number }>();
+  private readonly byId = new Map<number, Seen>();
   private bytes = 0;
 
-  add(packet: IPublishPacket, epoch: number): void {
-    const id = packet.messageId as number;
+  add(message: Seen): void {
+    const id = message.messageId as number;
     this.remove(id);
-    this.byId.set(id, { packet, epoch });
-    this.bytes += (packet.payload as Buffer).length;
+    this.byId.set(id, message);
+    this.bytes += message.payload.length;
     for (const oldest of this.byId.keys()) {
       if (this.byId.size <= MAX_ENTRIES && this.bytes <= MAX_BYTES) break;
       this.remove(oldest);
     }
   }
 
-  /** True (and forgets it) when `packet`, arriving on link `epoch`, resends one acked on an earlier link. */
-  takeResend(packet: IPublishPacket, epoch: number): boolean {
-    const id = packet.messageId as number;
+  /** True (and forgets it) when `message` resends one acked on an earlier link. */
+  takeResend(message: Seen): boolean {
+    const id = message.messageId as number;
     const hit = this.byId.get(id);
-    if (!hit || hit.epoch >= epoch || !samePublish(hit.packet, packet)) return false;
+    if (!hit || hit.generation >= message.generation || !samePublish(hit, message)) return false;
     this.remove(id);
     return true;
   }
@@ -45,6 +48,6 @@ export class RecentlyAcked {
     const hit = this.byId.get(id);
     if (!hit) return;
     this.byId.delete(id);
-    this.bytes -= (hit.packet.payload as Buffer).length;
+    this.bytes -= hit.payload.length;
   }
 }

@@ -1,23 +1,17 @@
-import type { ClientSubscribeCallback, IConnackPacket, IPublishPacket } from 'mqtt';
-import type { ConnectionConfig } from '../config/connection-config.js';
 import type { QoS } from '../config/pubsub-config.js';
 import type { Logger } from '../logging/logger.js';
-import { openConnection, type Connection } from '../mqtt/open-connection.js';
-import { takeOverAcks, type ManualAcks } from '../mqtt/manual-acks.js';
+import type { InboundMessage, LinkUp, MqttLink } from '../mqtt/mqtt-link.js';
 import { backoffDelay } from '../mqtt/reconnect-backoff.js';
-import { brokerRefusal, isFailureReasonCode } from '../mqtt/reason-codes.js';
+import { brokerRefusal } from '../mqtt/reason-codes.js';
 import type { Deliver, FailSubscription } from './delivery.js';
 import { RecentlyAcked, samePublish } from './recently-acked.js';
 import { NO_PUBSUB_METRICS, type PubSubMetrics } from '../metrics/component-metrics.js';
 
-type SubackPacket = NonNullable<Parameters<ClientSubscribeCallback>[2]>;
-
 export interface TopicSubscriptionOptions {
-  readonly connection: ConnectionConfig;
-  readonly clientId: string;
+  /** This subscription's own link (its own client id and session); closed with the subscription. */
+  readonly link: MqttLink;
+  /** Whether the link's session is clean (then the broker resends nothing after a reconnect). */
   readonly cleanSession: boolean;
-  /** MQTT 5: how long the broker keeps the session after a disconnect (seconds). */
-  readonly sessionExpirySec?: number;
   readonly filter: string;
   /** `filter` without the `$share/<group>/` the component added, for a broker without shared subscriptions. */
   readonly unsharedFilter?: string;
@@ -37,9 +31,8 @@ export interface TopicSubscriptionOptions {
 }
 
 interface Entry {
-  readonly packet: IPublishPacket;
-  /** Link generation the message arrived on; its PUBACK is only valid on that link. */
-  epoch: number;
+  /** The message; replaced by the broker's resend on a newer link (whose ack is the valid one). */
+  message: InboundMessage;
   /** Failed deliveries so far (nacks). */
   attempts: number;
   /** Id of the current delivery to daprd. */
@@ -55,8 +48,7 @@ interface Entry {
  * link losses are repaired underneath it.
  */
 export class TopicSubscription {
-  private readonly conn: Connection;
-  private readonly acks: ManualAcks;
+  private readonly link: MqttLink;
   private readonly queue: Entry[] = [];
   private current: Entry | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -66,24 +58,29 @@ export class TopicSubscription {
   private paused = false;
   private closed = false;
   private nextId = 1;
+  private subscribed = false;
   private readonly metrics: PubSubMetrics;
 
   constructor(private readonly o: TopicSubscriptionOptions) {
     this.metrics = o.metrics ?? NO_PUBSUB_METRICS;
-    this.conn = openConnection(o.connection, o.clientId, o.cleanSession, o.logger, () => this.metrics.reconnected('subscriber'), o.sessionExpirySec);
-    this.acks = takeOverAcks(this.conn.client, (packet, epoch, readMore) => this.onPublish(packet, epoch, readMore));
-    // Sent once the link is up (its CONNACK says whether MQTT 5 shared subscriptions exist);
-    // MQTT.js repeats it after a reconnect whose session is gone (and only then, so a resumed
-    // session gets no duplicate SUBSCRIBE and no retained replay).
-    this.conn.client.once('connect', (connack) => this.subscribe(connack));
-    this.conn.client.on('connect', (connack) => {
+    this.link = o.link;
+    this.link.onMessage((message, readMore) => this.onPublish(message, readMore));
+    this.link.onUp((up) => {
+      if (up.reconnect) this.metrics.reconnected('subscriber');
       // Without a session the broker resends nothing: nothing to recognise.
-      if (!connack.sessionPresent) this.recent.clear();
+      if (!up.sessionPresent) this.recent.clear();
+      // Sent once the link is first up (its CONNACK says whether MQTT 5 shared subscriptions
+      // exist); the link repeats it after a reconnect whose session is gone (and only then, so a
+      // resumed session gets no duplicate SUBSCRIBE and no retained replay).
+      if (!this.subscribed) {
+        this.subscribed = true;
+        this.subscribe(up);
+      }
     });
   }
 
   get clientId(): string {
-    return this.o.clientId;
+    return this.link.clientId;
   }
 
   /** Settles the message with this id: success sends its PUBACK, a failure schedules a redelivery. */
@@ -101,7 +98,7 @@ export class TopicSubscription {
     } else {
       entry.attempts += 1;
       const delay = backoffDelay(entry.attempts - 1, this.o.redelivery);
-      this.o.logger.debug({ topic: entry.packet.topic, attempts: entry.attempts, delay }, 'nacked; redelivering after backoff');
+      this.o.logger.debug({ topic: entry.message.topic, attempts: entry.attempts, delay }, 'nacked; redelivering after backoff');
       this.queue.unshift(entry);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = undefined;
@@ -126,39 +123,37 @@ export class TopicSubscription {
     this.closed = true;
     if (this.current) this.metrics.abandoned(); // never acked on this stream: no longer in flight
     clearTimeout(this.retryTimer);
-    await this.conn.close();
+    await this.link.close();
   }
 
-  private subscribe(connack: IConnackPacket): void {
+  private subscribe(up: LinkUp): void {
     let filter = this.o.filter;
-    // MQTT 5 §3.2.2.3.16: absent means available.
-    if (connack.properties?.sharedSubscriptionAvailable === false && this.o.unsharedFilter !== undefined) {
+    if (!up.capabilities.sharedSubscriptionAvailable && this.o.unsharedFilter !== undefined) {
       filter = this.o.unsharedFilter;
       this.o.onNoSharedSubscriptions?.();
     }
-    this.conn.client.subscribe(filter, { qos: this.o.qos }, (err, _granted, suback) => {
-      if (!err || this.closed) return;
-      const packet = suback ?? (err as { packet?: SubackPacket }).packet;
-      const code = packet?.granted.map((g: number | object) => (typeof g === 'number' ? g : (g as { qos?: number }).qos)).find(isFailureReasonCode);
-      if (code === undefined) {
-        this.o.logger.warn({ filter, error: err.message }, 'subscribe failed');
-        return;
-      }
-      // A refused subscription never delivers anything: end the stream with the reason, do not hang.
-      const refusal = brokerRefusal('subscribe', code, `to "${filter}"`, packet?.properties?.reasonString);
-      this.o.logger.error({ filter, error: refusal.message }, 'broker refused the subscription');
-      this.o.fail?.(refusal);
-    });
+    this.link.subscribe(filter, this.o.qos).then(
+      ({ refused, reasonString }) => {
+        if (refused === undefined || this.closed) return;
+        // A refused subscription never delivers anything: end the stream with the reason, do not hang.
+        const refusal = brokerRefusal('subscribe', refused, `to "${filter}"`, reasonString);
+        this.o.logger.error({ filter, error: refusal.message }, 'broker refused the subscription');
+        this.o.fail?.(refusal);
+      },
+      (err: unknown) => {
+        if (!this.closed) this.o.logger.warn({ filter, error: (err as Error).message }, 'subscribe failed');
+      },
+    );
   }
 
-  private onPublish(packet: IPublishPacket, epoch: number, readMore: () => void): void {
-    if (packet.qos === 1 && !this.o.cleanSession && this.adoptResent(packet, epoch)) {
+  private onPublish(message: InboundMessage, readMore: () => void): void {
+    if (message.qos === 1 && !this.o.cleanSession && this.adoptResent(message)) {
       readMore();
       return;
     }
-    const expiry = packet.properties?.messageExpiryInterval;
+    const expiry = message.properties?.messageExpiryInterval;
     // The broker sends what is left of the message's lifetime [MQTT-3.3.2-6].
-    this.queue.push({ packet, epoch, attempts: 0, id: '', ...(expiry === undefined ? {} : { expiresAt: Date.now() + expiry * 1000 }) });
+    this.queue.push({ message, attempts: 0, id: '', ...(expiry === undefined ? {} : { expiresAt: Date.now() + expiry * 1000 }) });
     if (this.buffered() < this.o.maxBuffered) readMore();
     else this.readMoreWaiters.push(readMore);
     this.pump();
@@ -171,35 +166,37 @@ export class TopicSubscription {
    * was lost with the old link) is simply acknowledged again. Matched on packet id, topic and
    * payload, from an earlier link only.
    */
-  private adoptResent(packet: IPublishPacket, epoch: number): boolean {
-    const held = [this.current, ...this.queue].find((e) => e !== undefined && e.epoch < epoch && samePublish(e.packet, packet));
+  private adoptResent(message: InboundMessage): boolean {
+    // Only after a reconnect can a held message be older than this link (no array built per message).
+    const older = (e: Entry | undefined): e is Entry => e !== undefined && e.message.generation < message.generation && samePublish(e.message, message);
+    const held = older(this.current) ? this.current : this.queue.find(older);
     if (held) {
-      held.epoch = epoch;
+      held.message = message;
       return true;
     }
-    if (this.recent.takeResend(packet, epoch)) {
-      this.acks.ack(packet.messageId as number, 1, epoch);
+    if (this.recent.takeResend(message)) {
+      message.ack();
       return true;
     }
     return false;
   }
 
   private settle(entry: Entry): void {
-    const { packet } = entry;
-    if (packet.qos === 0 || packet.messageId === undefined) return;
-    this.acks.ack(packet.messageId, packet.qos as 1 | 2, entry.epoch);
-    if (packet.qos === 1 && !this.o.cleanSession) this.recent.add(packet, entry.epoch);
+    const { message } = entry;
+    if (message.qos === 0 || message.messageId === undefined) return;
+    message.ack();
+    if (message.qos === 1 && !this.o.cleanSession) this.recent.add(message);
   }
 
   /** daprd cannot receive it: say so, acknowledge it so it does not come back, move on. */
   private tooLargeAtHead(): boolean {
     const head = this.queue[0];
     if (!head || this.current || this.closed) return false;
-    const size = (head.packet.payload as Buffer).length + 2 * Buffer.byteLength(head.packet.topic) + 256;
+    const size = head.message.payload.length + 2 * Buffer.byteLength(head.message.topic) + 256;
     if (size <= this.o.maxDeliverySize) return false;
     this.queue.shift();
     this.o.logger.error(
-      { topic: head.packet.topic, bytes: (head.packet.payload as Buffer).length, maxDeliverySize: this.o.maxDeliverySize },
+      { topic: head.message.topic, bytes: head.message.payload.length, maxDeliverySize: this.o.maxDeliverySize },
       'message too large for daprd (maxDeliverySize): dropped and acknowledged',
     );
     this.settle(head);
@@ -217,7 +214,7 @@ export class TopicSubscription {
     const head = this.queue[0];
     if (!head || this.current || this.closed || head.expiresAt === undefined || Date.now() < head.expiresAt) return false;
     this.queue.shift();
-    this.o.logger.debug({ topic: head.packet.topic, attempts: head.attempts }, 'message expired (MQTT 5 message expiry): dropped and acknowledged');
+    this.o.logger.debug({ topic: head.message.topic, attempts: head.attempts }, 'message expired (MQTT 5 message expiry): dropped and acknowledged');
     this.settle(head);
     if (this.buffered() < this.o.maxBuffered) this.readMoreWaiters.shift()?.();
     return true;
@@ -236,29 +233,29 @@ export class TopicSubscription {
     this.current = entry;
     entry.id = String(this.nextId++);
     if (this.buffered() < this.o.maxBuffered) this.readMoreWaiters.shift()?.();
-    const { packet } = entry;
+    const { message } = entry;
     this.metrics.delivered(entry.attempts > 0);
     this.o.deliver({
       id: entry.id,
-      topic: packet.topic,
-      payload: packet.payload as Buffer,
+      topic: message.topic,
+      payload: message.payload,
       metadata: {
         // MQTT 5 user properties first: the component's own keys below win over a namesake.
-        ...userPropertiesOf(packet),
-        topic: packet.topic,
-        retained: String(packet.retain),
-        qos: String(packet.qos),
-        dup: String(packet.dup || entry.attempts > 0),
+        ...userPropertiesOf(message),
+        topic: message.topic,
+        retained: String(message.retain),
+        qos: String(message.qos),
+        dup: String(message.dup || entry.attempts > 0),
       },
-      ...(packet.properties?.contentType === undefined ? {} : { contentType: packet.properties.contentType }),
+      ...(message.properties?.contentType === undefined ? {} : { contentType: message.properties.contentType }),
     });
   }
 }
 
 /** MQTT 5 user properties as Dapr metadata; a key sent several times gets its values joined with ",". */
-function userPropertiesOf(packet: IPublishPacket): Record<string, string> {
+function userPropertiesOf(message: InboundMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(packet.properties?.userProperties ?? {})) {
+  for (const [key, value] of Object.entries(message.properties?.userProperties ?? {})) {
     out[key] = Array.isArray(value) ? value.join(',') : String(value);
   }
   return out;

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { IPublishPacket } from 'mqtt';
 import type { StateConfig } from '../config/state-config.js';
 import type { Logger } from '../logging/logger.js';
 import { ComponentError } from '../errors/component-error.js';
-import { openConnection, waitForFirstConnect, type Connection } from '../mqtt/open-connection.js';
-import { Publisher } from '../mqtt/publisher.js';
+import type { InboundMessage, LinkUp, MqttLink } from '../mqtt/mqtt-link.js';
+import { openMqttLink } from '../mqtt/mqttjs-link.js';
+import { Publisher, type PublishOptions } from '../mqtt/publisher.js';
+import { DeadlineQueue, type Deadline } from '../mqtt/deadline-queue.js';
 import { decodeStateReply, encodeStateRequest, type StateOp } from '../mqtt/state-envelope.js';
 import { stateReplyTopic, stateRequestTopic } from '../mqtt/state-topics.js';
 import { mqttPublishPacketSize, publishPropertiesSize } from '../mqtt/packet-size.js';
-import type { PublishOptions } from '../mqtt/publisher.js';
-import { isFailureReasonCode, reasonCodeText } from '../mqtt/reason-codes.js';
+import { reasonCodeText } from '../mqtt/reason-codes.js';
 import { fromStateError } from './from-state-error.js';
 import { NO_STATE_METRICS, timedOutcome, type StateMetrics } from '../metrics/component-metrics.js';
 
@@ -19,22 +19,25 @@ const MQTT_MAX_PACKET = 268_435_455;
 const MAX_INFLIGHT_REQUESTS = 1024;
 
 interface Pending {
-  resolve: (body: Buffer) => void;
-  reject: (err: Error) => void;
+  readonly resolve: (body: Buffer) => void;
+  readonly reject: (err: Error) => void;
   readonly op: StateOp;
   readonly envelope: Buffer;
   readonly options: PublishOptions;
   /** The broker acknowledged it: sent again after a reconnect until the reply comes. */
   acked: boolean;
+  /** The reply deadline, set once the broker acknowledged the request. */
+  deadline: Deadline | undefined;
 }
 
 /**
- * Request/reply over MQTT to the state service: one connection, requests at QoS 1 on this
- * client's request topic, replies at QoS 1 on its reply topic. Dapr messages go through as
- * bytes, never decoded here. The session is clean: a persistent one made the broker store every
- * reply on disk (bench B4: Get 5.0k → 13.2k ops/s without it). A reply lost with a link is made
- * up for by sending the request again after the reconnect, with the same request id: the service
- * answers a write it already applied from its dedupe table, so it is applied once.
+ * Request/reply over MQTT to the state service: one link, requests at QoS 1 on this client's
+ * request topic, replies at QoS 1 on its reply topic. Dapr messages go through as bytes, never
+ * decoded here. The session is clean: a persistent one made the broker store every reply on
+ * disk (bench B4: Get 5.0k → 13.2k ops/s without it). A reply lost with a link is made up for by
+ * sending the request again after EVERY reconnect (the link numbers its links, so no listener
+ * can miss the first one), with the same request id: the service answers a write it already
+ * applied from its dedupe table, so it is applied once.
  */
 export class StateClient {
   private readonly pending = new Map<string, Pending>();
@@ -42,75 +45,75 @@ export class StateClient {
   private readonly replyTopic: string;
   /** Random per process start, so ids never repeat across restarts (the service dedupes on them). */
   private readonly idPrefix = randomBytes(8).toString('hex');
+  private readonly replyDeadlines = new DeadlineQueue();
   private counter = 0;
   private closed = false;
 
   private constructor(
     private readonly config: StateConfig,
     private readonly keyspace: string,
-    private readonly connection: Connection,
+    private readonly link: MqttLink,
     private readonly publisher: Publisher,
     private readonly logger: Logger,
-    clientId: string,
     private readonly metrics: StateMetrics,
   ) {
-    this.requestTopic = stateRequestTopic(config.service, clientId);
-    this.replyTopic = stateReplyTopic(config.service, clientId);
-    connection.client.on('message', (topic: string, payload: Buffer, packet: IPublishPacket) => {
-      if (packet.topic === this.replyTopic) this.onReply(payload, packet);
+    this.requestTopic = stateRequestTopic(config.service, link.clientId);
+    this.replyTopic = stateReplyTopic(config.service, link.clientId);
+    link.onMessage((message, readMore) => {
+      if (message.topic === this.replyTopic) this.onReply(message);
+      else message.ack();
+      readMore();
     });
-    let connects = 0;
-    connection.client.on('connect', () => {
-      connects += 1;
-      if (connects === 1 || this.closed) return;
-      // A new (clean) session: subscribe to the replies again, then resend what awaits a reply.
-      this.subscribeReplies().then(
-        () => {
-          for (const p of this.pending.values()) {
-            if (p.acked) this.publisher.publish(this.requestTopic, p.envelope, p.options).catch(() => undefined);
-          }
-        },
-        (err: unknown) => this.logger.warn({ error: (err as Error).message }, 'state reply subscription failed after reconnect'),
-      );
-    });
+    link.onUp((up) => this.onLinkUp(up));
   }
 
   /** Connects and subscribes to the reply topic; fails within `connectTimeout`. */
   static async connect(config: StateConfig, clientId: string, keyspace: string, logger: Logger, metrics: StateMetrics = NO_STATE_METRICS): Promise<StateClient> {
-    const connection = openConnection(config.connection, clientId, true, logger, () => metrics.reconnected('state'));
+    const link = openMqttLink({ connection: config.connection, clientId, clean: true, logger });
     try {
-      await waitForFirstConnect(connection, config.connection, config.connection.connectTimeoutMs);
-      const publisher = new Publisher(connection, config.requestTimeoutMs, MAX_INFLIGHT_REQUESTS, {
-        timeoutField: 'requestTimeout',
-        unavailableCode: 'ERR_STATE_UNAVAILABLE',
-        // At most 1024 more wait for a slot (DEFAULT_MAX_PENDING); beyond, RESOURCE_EXHAUSTED at once.
-        overloadedCode: 'ERR_STATE_OVERLOADED',
-        limitsName: 'state requests in flight and waiting, 1024 each',
-      });
-      const client = new StateClient(config, keyspace, connection, publisher, logger, clientId, metrics);
-      await client.subscribeReplies();
-      return client;
+      await link.waitUntilUp(config.connection.connectTimeoutMs);
+      return await StateClient.over(link, config, keyspace, logger, metrics);
     } catch (err) {
-      await connection.close();
+      await link.close();
       throw err;
     }
   }
 
+  /** A state client on a link that is up (its client id names the topics); subscribes to the replies. */
+  static async over(link: MqttLink, config: StateConfig, keyspace: string, logger: Logger, metrics: StateMetrics = NO_STATE_METRICS): Promise<StateClient> {
+    const publisher = new Publisher(link, config.requestTimeoutMs, MAX_INFLIGHT_REQUESTS, {
+      timeoutField: 'requestTimeout',
+      unavailableCode: 'ERR_STATE_UNAVAILABLE',
+      // At most 1024 more wait for a slot (DEFAULT_MAX_PENDING); beyond, RESOURCE_EXHAUSTED at once.
+      overloadedCode: 'ERR_STATE_OVERLOADED',
+      limitsName: 'state requests in flight and waiting, 1024 each',
+    });
+    const client = new StateClient(config, keyspace, link, publisher, logger, metrics);
+    await client.subscribeReplies();
+    return client;
+  }
+
   get connected(): boolean {
-    return this.connection.client.connected;
+    return this.link.ready;
+  }
+
+  private onLinkUp(up: LinkUp): void {
+    if (!up.reconnect || this.closed) return;
+    this.metrics.reconnected('state');
+    // A new (clean) session: subscribe to the replies again, then resend what awaits a reply.
+    this.subscribeReplies().then(
+      () => {
+        for (const p of this.pending.values()) {
+          if (p.acked) this.publisher.publish(this.requestTopic, p.envelope, p.options).catch(() => undefined);
+        }
+      },
+      (err: unknown) => this.logger.warn({ error: (err as Error).message }, 'state reply subscription failed after reconnect'),
+    );
   }
 
   private async subscribeReplies(): Promise<void> {
-    // MQTT.js subscribes again by itself after a reconnect that lost the session.
-    let refused: number | undefined;
-    try {
-      const granted = await this.connection.client.subscribeAsync(this.replyTopic, { qos: 1 });
-      refused = granted.map((g) => g.qos as number).find(isFailureReasonCode);
-    } catch (err) {
-      // MQTT.js rejects on a SUBACK >= 0x80 (0x80 in 3.1.1, e.g. 0x87 not authorized in 5).
-      refused = (err as { packet?: { granted?: Array<number | { qos?: number }> } }).packet?.granted?.map((g) => (typeof g === 'number' ? g : g.qos)).find(isFailureReasonCode);
-      if (refused === undefined) throw err;
-    }
+    // MQTT 3.1.1 refuses with 0x80; MQTT 5 e.g. with 0x87 (not authorized).
+    const { refused } = await this.link.subscribe(this.replyTopic, 1);
     if (refused !== undefined) {
       throw new ComponentError(
         'ERR_STATE_REPLY_DENIED',
@@ -144,45 +147,44 @@ export class StateClient {
       const whose = limit === MQTT_MAX_PACKET ? "MQTT's" : "the broker's Maximum Packet Size of";
       throw new ComponentError('ERR_STATE_REQUEST_TOO_LARGE', `state request too large: ${size} bytes, above ${whose} ${limit}`, { field: 'items' });
     }
-    let timer: NodeJS.Timeout | undefined;
-    const pending: Pending = { resolve: () => undefined, reject: () => undefined, op, envelope, options, acked: false };
-    const reply = new Promise<Buffer>((resolve, reject) => {
-      pending.resolve = resolve;
-      pending.reject = reject;
+    return new Promise<Buffer>((resolve, reject) => {
+      const pending: Pending = { resolve, reject, op, envelope, options, acked: false, deadline: undefined };
+      this.pending.set(requestId, pending);
+      this.publisher.publish(this.requestTopic, envelope, options).then(
+        () => {
+          if (this.pending.get(requestId) !== pending) return; // answered or closed already
+          pending.acked = true;
+          pending.deadline = this.replyDeadlines.add(deadline, () => {
+            this.pending.delete(requestId);
+            reject(
+              new ComponentError(
+                'ERR_STATE_TIMEOUT',
+                `no reply from the state service within requestTimeout (${timeoutMs} ms) on broker ${this.config.connection.displayAddress}; the ${op} may or may not have been applied`,
+              ),
+            );
+          });
+        },
+        (err: unknown) => {
+          if (this.pending.get(requestId) !== pending) return;
+          this.pending.delete(requestId);
+          reject(err as Error);
+        },
+      );
     });
-    this.pending.set(requestId, pending);
-    // Settled by close() perhaps before it is awaited below: never an unhandled rejection.
-    reply.catch(() => undefined);
-    try {
-      await this.publisher.publish(this.requestTopic, envelope, options);
-      pending.acked = true;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          reject(
-            new ComponentError(
-              'ERR_STATE_TIMEOUT',
-              `no reply from the state service within requestTimeout (${timeoutMs} ms) on broker ${this.config.connection.displayAddress}; the ${op} may or may not have been applied`,
-            ),
-          );
-        }, Math.max(0, deadline - Date.now()));
-      });
-      return await Promise.race([reply, timeout]);
-    } finally {
-      clearTimeout(timer);
-      this.pending.delete(requestId);
-    }
   }
 
-  private onReply(payload: Buffer, packet: IPublishPacket): void {
+  private onReply(message: InboundMessage): void {
+    // A reply is acknowledged as soon as it is read: a lost one is made up for by a resend.
+    message.ack();
     let decoded;
     try {
-      decoded = decodeStateReply(payload);
+      decoded = decodeStateReply(message.payload);
     } catch (err) {
       this.logger.warn({ error: (err as Error).message }, 'undecodable state reply ignored');
       return;
     }
     // MQTT 5: the reply carries the request's correlation data; it must name the same request.
-    const correlation = packet.properties?.correlationData;
+    const correlation = message.properties?.correlationData;
     if (correlation !== undefined && correlation.toString() !== decoded.requestId) {
       this.logger.warn({ requestId: decoded.requestId }, 'state reply whose correlation data does not match its request id ignored');
       return;
@@ -193,6 +195,7 @@ export class StateClient {
       return;
     }
     this.pending.delete(decoded.requestId);
+    waiting.deadline?.clear();
     if (decoded.error) waiting.reject(fromStateError(decoded.error));
     else if (decoded.op !== waiting.op) {
       waiting.reject(new ComponentError('ERR_STATE_SERVICE_FAILED', `state service answered a ${waiting.op} with a ${decoded.op} result`));
@@ -203,8 +206,9 @@ export class StateClient {
     if (this.closed) return;
     this.closed = true;
     this.publisher.close();
+    this.replyDeadlines.stop();
     for (const [, p] of this.pending) p.reject(new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down'));
     this.pending.clear();
-    await this.connection.close();
+    await this.link.close();
   }
 }

@@ -5,51 +5,38 @@
  * MAX_STREAMS and MAX_INSTANCES from the environment, through the real component process.
  */
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import type { MqttClient } from 'mqtt';
 import { COMPONENT_LIMIT_DEFAULTS, parseEnv } from '../../src/config/env.js';
 import { ComponentError, isComponentError } from '../../src/errors/component-error.js';
 import { InstanceLimit, InstanceRegistry } from '../../src/grpc/instance-registry.js';
-import type { Connection } from '../../src/mqtt/open-connection.js';
 import { PUBSUB_LABELS, Publisher } from '../../src/mqtt/publisher.js';
 import { settleBounded } from '../../src/pubsub/settle-bounded.js';
 import { randomId } from '../helpers/component-fixture.js';
+import { FakeLink } from '../helpers/fake-link.js';
 import { connectPubSub } from '../helpers/daprd-harness.js';
 import { expectGrpcError } from '../helpers/grpc-assert.js';
 import { connectState } from '../helpers/state-harness.js';
 import { startBoundsBench, type BoundsBench } from './bounds-fixture.js';
 
-/** An MQTT.js client stand-in that is connected and never acknowledges. */
-function silentBroker(): { connection: Connection; sent: number; ackAll(): void } {
-  const callbacks: Array<(err?: Error) => void> = [];
-  let id = 0;
-  const client = Object.assign(new EventEmitter(), {
-    connected: true,
-    serverProperties: undefined,
-    publish(_topic: string, _payload: Buffer, _options: unknown, cb: (err?: Error) => void) {
-      id += 1;
-      callbacks.push(cb);
-    },
-    getLastMessageId: () => id,
-    removeOutgoingMessage: () => undefined,
-  });
-  const state = {
-    connection: { client: client as unknown as MqttClient, lastError: () => undefined, close: async () => undefined } as Connection,
+/** A link that is up and never acknowledges until told to. */
+function silentBroker(): { link: FakeLink; readonly sent: number; ackAll(): void } {
+  const link = new FakeLink();
+  link.up();
+  return {
+    link,
     get sent() {
-      return callbacks.length;
+      return link.open().length;
     },
     ackAll() {
-      for (const cb of callbacks.splice(0)) cb();
+      for (const p of link.open()) p.complete();
     },
   };
-  return state;
 }
 
 describe('bounds, in process', () => {
   it('Publisher: maxInflight in flight, maxPending waiting, the rest RESOURCE_EXHAUSTED at once; waiting ones go on when slots free', async () => {
     const broker = silentBroker();
-    const publisher = new Publisher(broker.connection, 5_000, 2, PUBSUB_LABELS, 3);
+    const publisher = new Publisher(broker.link, 5_000, 2, PUBSUB_LABELS, 3);
     const outcomes: Array<'ok' | string> = new Array(10).fill('');
     const calls = Array.from({ length: 10 }, (_, i) =>
       publisher.publish('t', Buffer.from('x'), { qos: 1, retain: false }).then(
@@ -76,7 +63,7 @@ describe('bounds, in process', () => {
 
   it('Publisher with maxPending 0: no waiting at all', async () => {
     const broker = silentBroker();
-    const publisher = new Publisher(broker.connection, 5_000, 1, PUBSUB_LABELS, 0);
+    const publisher = new Publisher(broker.link, 5_000, 1, PUBSUB_LABELS, 0);
     const first = publisher.publish('t', Buffer.from('x'), { qos: 1, retain: false });
     await assert.rejects(publisher.publish('t', Buffer.from('y'), { qos: 1, retain: false }), (e: unknown) => isComponentError(e) && e.status === 'RESOURCE_EXHAUSTED' && /maxPendingPublishes/.test(e.message));
     broker.ackAll();

@@ -4,15 +4,11 @@
  * keys and values, and PullMessages streams that send garbage, unknown ids and double acks.
  * Deterministic for a seed (xorshift32), so a failing case can be replayed.
  */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadProtoRoot } from '../../src/proto/proto-files.js';
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 
-const PROTO_DIR = fileURLToPath(new URL('../../../proto', import.meta.url));
-const root = new protobuf.Root();
-root.resolvePath = (_origin, target) => join(PROTO_DIR, target);
-root.loadSync(['dapr/proto/components/v1/pubsub.proto', 'dapr/proto/components/v1/state.proto'], { keepCase: false });
+const root = loadProtoRoot(['dapr/proto/components/v1/pubsub.proto', 'dapr/proto/components/v1/state.proto']);
 
 export class Rng {
   constructor(private state: number) {

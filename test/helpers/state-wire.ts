@@ -2,17 +2,12 @@
  * Speaks the MQTT state protocol directly, as a component would, for tests that need to see
  * the wire: encode Dapr state requests, wrap them in the envelope, decode replies.
  */
-import protobuf from 'protobufjs';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { loadProtoRoot } from '../../src/proto/proto-files.js';
 import { decodeStateReply, encodeStateRequest, type RawReply, type StateOp } from '../../src/mqtt/state-envelope.js';
 import { stateReplyTopic, stateRequestTopic } from '../../src/mqtt/state-topics.js';
 import type { MqttPeer } from './mqtt-peer.js';
 
-const PROTO_DIR = fileURLToPath(new URL('../../../proto', import.meta.url));
-const root = new protobuf.Root();
-root.resolvePath = (_origin, target) => join(PROTO_DIR, target);
-root.loadSync('dapr/proto/components/v1/state.proto', { keepCase: false });
+const root = loadProtoRoot(['dapr/proto/components/v1/state.proto']);
 
 /** Serializes a Dapr state message, e.g. `daprMessage('SetRequest', { key, value })`. */
 export function daprMessage(type: string, fields: Record<string, unknown>): Uint8Array {

@@ -3,21 +3,17 @@
  * proto/mqttpluggable/state/v1/state_protocol.proto, independently of the engine's codec),
  * replies decoded in full, engines over real LevelDB in temp folders.
  */
+import { loadProtoRoot } from '../../src/proto/proto-files.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { TestContext } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
 import type { StateRequest } from '../../src/generated/mqttpluggable/state/v1/StateRequest.js';
 import type { StateReply__Output } from '../../src/generated/mqttpluggable/state/v1/StateReply.js';
 import { createSilentLogger, type Logger } from '../../src/logging/logger.js';
 import { openStateEngine, type StateEngine, type StateEngineOptions } from '../../src/broker/state/open-state-engine.js';
 
-const PROTO_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../proto' : '../../proto', import.meta.url));
-const root = new protobuf.Root();
-root.resolvePath = (_origin, target) => join(PROTO_DIR, target);
-root.loadSync('mqttpluggable/state/v1/state_protocol.proto', { keepCase: false });
+const root = loadProtoRoot(['mqttpluggable/state/v1/state_protocol.proto']);
 const RequestType = root.lookupType('mqttpluggable.state.v1.StateRequest');
 const ReplyType = root.lookupType('mqttpluggable.state.v1.StateReply');
 

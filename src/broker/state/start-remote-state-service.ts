@@ -1,8 +1,9 @@
-import type { IPublishPacket } from 'mqtt';
 import type { ConnectionConfig } from '../../config/connection-config.js';
 import type { Logger } from '../../logging/logger.js';
-import { openConnection, waitForFirstConnect } from '../../mqtt/open-connection.js';
-import { takeOverAcks } from '../../mqtt/manual-acks.js';
+import { ComponentError } from '../../errors/component-error.js';
+import type { InboundMessage } from '../../mqtt/mqtt-link.js';
+import { openMqttLink } from '../../mqtt/mqttjs-link.js';
+import { reasonCodeText } from '../../mqtt/reason-codes.js';
 import { parseStateTopic, stateReplyTopic, stateRequestFilter } from '../../mqtt/state-topics.js';
 import type { StateEngine } from './open-state-engine.js';
 
@@ -35,34 +36,41 @@ export interface RemoteStateService {
 export async function startRemoteStateService(options: RemoteStateServiceOptions): Promise<RemoteStateService> {
   const { engine, logger } = options;
   const maxConcurrent = options.maxConcurrent ?? 1024;
-  const connection = openConnection(options.connection, options.clientId, false, logger);
-  const { client } = connection;
+  const link = openMqttLink({ connection: options.connection, clientId: options.clientId, clean: false, logger });
   // Each request under way may have one reply awaiting its PUBACK: with MQTT 5 no more than the
   // broker's Receive Maximum (from the current CONNACK) [MQTT-4.9.0-2].
-  const limit = (): number => Math.min(maxConcurrent, client.serverProperties?.receiveMaximum ?? maxConcurrent);
+  const limit = (): number => Math.min(maxConcurrent, link.capabilities?.receiveMaximum ?? maxConcurrent);
   const underWay = new Set<Promise<void>>();
   let closed = false;
 
-  const serve = async (packet: IPublishPacket, epoch: number): Promise<void> => {
+  const reply = (topic: string, payload: Buffer, correlationData: Buffer | undefined): Promise<void> =>
+    new Promise((resolve, reject) => {
+      link.publish(topic, payload, { qos: 1, retain: false, ...(correlationData === undefined ? {} : { properties: { correlationData } }) }, (failure) => {
+        if (failure === undefined) resolve();
+        else reject(failure.error);
+      });
+    });
+
+  const serve = async (packet: InboundMessage): Promise<void> => {
     const topic = parseStateTopic(packet.topic);
     const clientId = topic?.kind === 'req' && topic.service === options.service ? topic.clientId : undefined;
-    const handled = clientId === undefined ? undefined : await engine.handle(clientId, packet.payload as Buffer);
+    const handled = clientId === undefined ? undefined : await engine.handle(clientId, packet.payload);
     if (handled && clientId !== undefined) {
       // MQTT 5 request/response: reply to the Response Topic with the Correlation Data, when the
       // request has them; the envelope carries the same for MQTT 3.1.1 clients.
       const { responseTopic, correlationData } = packet.properties ?? {};
       const replyTopic = responseTopic ?? handled.replyTopic;
       if (replyTopic === stateReplyTopic(options.service, clientId)) {
-        await client.publishAsync(replyTopic, handled.reply, { qos: 1, ...(correlationData === undefined ? {} : { properties: { correlationData } }) });
+        await reply(replyTopic, handled.reply, correlationData);
       } else logger.warn({ clientId }, 'state request names a reply topic that is not its client\'s; not answered');
     }
-    if (packet.qos > 0 && packet.messageId !== undefined) acks.ack(packet.messageId, packet.qos as 1 | 2, epoch);
+    packet.ack();
   };
 
   /** Requests read but not started: at most what the broker lets be in flight to us. */
   const waiting: Array<() => void> = [];
-  const start = (packet: IPublishPacket, epoch: number): void => {
-    const work = serve(packet, epoch).catch((err: unknown) => {
+  const start = (packet: InboundMessage): void => {
+    const work = serve(packet).catch((err: unknown) => {
       // Not acknowledged: the broker delivers it again on the next connection.
       logger.warn({ topic: packet.topic, error: (err as Error).message }, 'state request not answered');
     });
@@ -73,34 +81,36 @@ export async function startRemoteStateService(options: RemoteStateServiceOptions
     });
   };
 
-  const acks = takeOverAcks(client, (packet, epoch, readMore) => {
+  link.onMessage((packet, readMore) => {
     if (closed) return;
-    if (underWay.size < limit()) start(packet, epoch);
-    else waiting.push(() => start(packet, epoch));
+    if (underWay.size < limit()) start(packet);
+    else waiting.push(() => start(packet));
     // Always read on: the PUBACKs of our replies, which free the slots, arrive on this link too.
     // (Holding the read until a slot is free deadlocked as soon as the limit was reached.)
     readMore();
   });
 
   try {
-    await waitForFirstConnect(connection, options.connection, options.connectTimeoutMs ?? options.connection.connectTimeoutMs);
+    await link.waitUntilUp(options.connectTimeoutMs ?? options.connection.connectTimeoutMs);
     const filter = stateRequestFilter(options.service);
-    const granted = await client.subscribeAsync(filter, { qos: 1 });
-    if (granted.some((g) => g.qos === 128)) throw new Error(`the broker refused the subscription to ${filter} (check its ACL)`);
+    const { refused } = await link.subscribe(filter, 1);
+    if (refused !== undefined) {
+      throw new ComponentError('ERR_STATE_REPLY_DENIED', `the broker refused the subscription to ${filter} with reason code ${reasonCodeText(refused)} (check its ACL)`, { field: 'clientId' });
+    }
   } catch (err) {
-    await connection.close();
+    await link.close();
     throw err;
   }
   logger.info({ broker: options.connection.displayAddress, clientId: options.clientId, service: options.service }, 'state service attached to the broker');
 
   return {
-    connected: () => !closed && client.connected,
+    connected: () => !closed && link.ready,
     async close() {
       if (closed) return;
       closed = true;
       waiting.length = 0;
       await Promise.all([...underWay]);
-      await connection.close();
+      await link.close();
     },
   };
 }

@@ -1,13 +1,6 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
+import { loadProtoRoot } from '../../proto/proto-files.js';
 
-/** proto/ at the package root (from src/broker/state/ under tsx and from dist/src/broker/state/ alike). */
-const PROTO_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../../proto' : '../../../proto', import.meta.url));
-
-const root = new protobuf.Root();
-root.resolvePath = (_origin, target) => join(PROTO_DIR, target);
-root.loadSync('mqttpluggable/state/v1/stored_value.proto', { keepCase: false });
+const root = loadProtoRoot(['mqttpluggable/state/v1/stored_value.proto']);
 const StoredValueType = root.lookupType('mqttpluggable.state.v1.StoredValue');
 
 /** One key's value as the state service keeps it (proto/mqttpluggable/state/v1/stored_value.proto). */
