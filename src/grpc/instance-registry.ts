@@ -4,11 +4,19 @@ import { ComponentError } from '../errors/component-error.js';
 export const INSTANCE_HEADER = 'x-component-instance';
 export const DEFAULT_INSTANCE = 'default';
 
-/** The component instance a call is for: daprd sends the Component's metadata.name. */
+/**
+ * The component instance a call is for: daprd sends the Component's metadata.name. daprd may
+ * send the header twice: a Publish it makes while handling a delivery (the dead-letter publish)
+ * reuses the subscription's outgoing context and appends the header again, which arrives as
+ * "pubsub, pubsub". Component names have no commas: the last value is the call's own.
+ */
 export function instanceOf(metadata: Metadata): string {
-  const v = metadata.get(INSTANCE_HEADER)[0];
-  const name = typeof v === 'string' ? v : v?.toString('utf8');
-  return name === undefined || name === '' ? DEFAULT_INSTANCE : name;
+  const values = metadata
+    .get(INSTANCE_HEADER)
+    .flatMap((v) => (typeof v === 'string' ? v : v.toString('utf8')).split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  return values.at(-1) ?? DEFAULT_INSTANCE;
 }
 
 interface Closable {
@@ -30,11 +38,16 @@ export class InstanceLimit {
  */
 export class InstanceRegistry<T extends Closable> {
   private readonly live = new Map<string, T>();
+  /**
+   * Instance names called without an Init in this process: daprd initializes components only at
+   * its start, so after a restart of this process under a running daprd these calls never stop.
+   */
+  readonly orphans = new Set<string>();
   private readonly pending = new Map<string, Promise<unknown>>();
   private closed = false;
 
   constructor(
-    private readonly block: string,
+    readonly block: string,
     private readonly limit: InstanceLimit = new InstanceLimit(Number.MAX_SAFE_INTEGER),
   ) {}
 
@@ -63,6 +76,7 @@ export class InstanceRegistry<T extends Closable> {
         throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
       }
       this.live.set(instance, created);
+      this.orphans.delete(instance);
       return created;
     });
     this.pending.set(instance, next);
@@ -78,7 +92,13 @@ export class InstanceRegistry<T extends Closable> {
   get(instance: string): T {
     const found = this.live.get(instance);
     if (!found) {
-      throw new ComponentError('ERR_NOT_INITIALIZED', `${this.block} instance "${instance}" is not initialized: call Init first`);
+      if (!this.pending.has(instance)) this.orphans.add(instance);
+      // Real daprd calls Init only when it starts: after a restart of this process it keeps
+      // calling an instance this process never saw.
+      throw new ComponentError(
+        'ERR_NOT_INITIALIZED',
+        `${this.block} instance "${instance}" is not initialized: call Init first (if this component process restarted after daprd started, restart daprd: it initializes components only at its start)`,
+      );
     }
     return found;
   }

@@ -154,12 +154,22 @@ export class PubSubService {
     call.on('error', finish);
   }
 
-  /** Shutdown, step 1: no new deliveries; end every stream, leaving unacked messages unacked. */
+  /**
+   * Shutdown, step 1: no new deliveries; end every stream, leaving unacked messages unacked.
+   * Streams end with UNAVAILABLE, not OK: real daprd treats an OK end as "no more messages" and
+   * drops the subscription without a word, and it never reopens one either way; the error at
+   * least puts "Failed to receive pubsub message" with this reason into daprd's log.
+   */
   endStreams(): void {
     for (const c of this.registry.all()) c.pause();
     for (const call of [...this.streams]) {
       this.streams.delete(call);
-      call.end();
+      call.emit(
+        'error',
+        toServiceError(
+          new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down: this subscription ends, and daprd does not reopen it; restart daprd after the component'),
+        ),
+      );
     }
   }
 

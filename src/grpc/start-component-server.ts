@@ -86,6 +86,11 @@ export async function startComponentServer(options: ComponentServerOptions): Pro
       for (const [instance, c] of state.registry.entries()) {
         if (!c.connected) reasons.push(`state instance "${instance}" is not connected to broker ${c.config.connection.displayAddress}`);
       }
+      for (const registry of [pubsub.registry, state.registry]) {
+        for (const instance of registry.orphans) {
+          reasons.push(`daprd calls ${registry.block} instance "${instance}", which this process never initialized: it restarted under a running daprd; restart daprd`);
+        }
+      }
       return reasons.length === 0 ? READY : notReady(...reasons);
     },
     close() {
