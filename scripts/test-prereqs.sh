@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What `npm test` needs besides Node, made sure of before the tests run (package.json pretest):
-#   1. the Debian packages the tests start private instances of: mosquitto, openssl,
-#      nats-server, rabbitmq-server (installed with apt-get when their binaries are missing);
+#   1. the Debian packages the tests use: mosquitto, openssl, nats-server, rabbitmq-server,
+#      nghttp2-client (h2load) and shellcheck (installed with apt-get when missing);
 #   2. a Mosquitto broker on 127.0.0.1:1883, the shared broker of the tests marked (M)
 #      (.ci/start-mosquitto: reused when something listens there, else started in the background);
 #   3. the real daprd, built by scripts/install-dapr.sh into its cache (reused when present).
@@ -17,21 +17,23 @@ has_binary() {
   command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 || -x /usr/local/sbin/$1 ]]
 }
 
+# Debian package and the binary the tests look for.
+declare -A binary_of=(
+  [mosquitto]=mosquitto [openssl]=openssl [nats-server]=nats-server
+  [rabbitmq-server]=rabbitmq-server [nghttp2-client]=h2load [shellcheck]=shellcheck
+)
+present() { if [[ $1 == mosquitto ]]; then find_mosquitto >/dev/null; else has_binary "${binary_of[$1]}"; fi; }
+
 missing=()
-find_mosquitto >/dev/null || missing+=(mosquitto)
-has_binary openssl || missing+=(openssl)
-has_binary nats-server || missing+=(nats-server)
-has_binary rabbitmq-server || missing+=(rabbitmq-server)
+for pkg in mosquitto openssl nats-server rabbitmq-server nghttp2-client shellcheck; do
+  present "${pkg}" || missing+=("${pkg}")
+done
 if ((${#missing[@]} > 0)); then
   command -v apt-get >/dev/null 2>&1 ||
     die "missing ${missing[*]} and no apt-get to install them: install ${missing[*]}"
   apt_install "${missing[@]}" >/dev/null || die "apt-get could not install ${missing[*]}"
-  for name in "${missing[@]}"; do
-    if [[ ${name} == mosquitto ]]; then
-      find_mosquitto >/dev/null || die "mosquitto still missing after apt-get install mosquitto"
-    else
-      has_binary "${name}" || die "${name} still missing after apt-get install ${name}"
-    fi
+  for pkg in "${missing[@]}"; do
+    present "${pkg}" || die "${binary_of[${pkg}]} still missing after apt-get install ${pkg}"
   done
 fi
 

@@ -122,7 +122,7 @@ async function openLayers(ctx: BenchContext, key: string, value: Buffer) {
     if (reply.error) w?.reject(new Error(reply.error.message));
     else w?.resolve();
   });
-  // As the component's MQTT connections (src/mqtt/open-connection.ts): no Nagle.
+  // As the component's MQTT connections (src/mqtt/mqttjs-link.ts): no Nagle.
   (mqtt.stream as { setNoDelay?: (on: boolean) => unknown }).setNoDelay?.(true);
   await mqtt.subscribeAsync(replyTopic, { qos: 1 });
   const viaMqtt = (op: StateOp & ('set' | 'get')) => () =>

@@ -1,4 +1,3 @@
-import { chmod } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
@@ -7,7 +6,7 @@ import { ReflectionService } from '@grpc/reflection';
 import type { Logger } from '../logging/logger.js';
 import { ComponentError } from '../errors/component-error.js';
 import { LOADER_OPTIONS, PUBSUB_PROTO, STATE_PROTO } from './proto-loader-options.js';
-import { prepareSocket, removeSocket } from './prepare-socket.js';
+import { prepareSocket, prepareStaging, publishSocket, removeSocket } from './prepare-socket.js';
 import { InstanceLimit } from './instance-registry.js';
 import { PubSubService } from './pubsub-service.js';
 import { StateService } from './state-service.js';
@@ -64,14 +63,14 @@ export async function startComponentServer(options: ComponentServerOptions): Pro
   // Reflection is given exactly what is served: our services and its own two.
   new ReflectionService({ ...served, ...loadReflectionProtos() }).addToServer(server);
 
+  const staging = await prepareStaging(socketPath);
   await new Promise<void>((resolve, reject) => {
-    server.bindAsync(`unix:${socketPath}`, ServerCredentials.createInsecure(), (err) => {
+    server.bindAsync(`unix:${staging}`, ServerCredentials.createInsecure(), (err) => {
       if (err) reject(new ComponentError('ERR_SOCKET_BIND', `cannot listen on ${socketPath}: ${err.message}`, { cause: err }));
       else resolve();
     });
   });
-  // daprd often runs as another user.
-  await chmod(socketPath, 0o666);
+  await publishSocket(staging, socketPath);
   logger.info({ socketPath }, 'component listening');
 
   let closing: Promise<void> | undefined;
