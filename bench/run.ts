@@ -13,24 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { BENCHMARKS, runBench, type BenchId } from './harness.js';
 import { toJson, toMarkdown } from './lib/report.js';
 import { killAll } from './lib/processes.js';
+import { parseArgs } from './lib/parse-args.js';
 
 /** bench/ in the source tree (dist/bench/run.js → ../../bench). */
 const BENCH_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../bench' : '.', import.meta.url));
 
-function parseArgs(argv: readonly string[]): Map<string, string> {
-  const args = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"`);
-    const next = argv[i + 1];
-    if (next === undefined || next.startsWith('--')) args.set(a.slice(2), 'true');
-    else {
-      args.set(a.slice(2), next);
-      i += 1;
-    }
-  }
-  return args;
-}
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));

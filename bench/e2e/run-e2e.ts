@@ -25,24 +25,11 @@ import { runE3 } from './e3-latency.js';
 import { runE4 } from './e4-state.js';
 import { e2eMarkdown, type E2eResults } from './report.js';
 import { findDaprd, startE2e } from './setup.js';
+import { parseArgs } from '../lib/parse-args.js';
 
 const BENCH_DIR = fileURLToPath(new URL('../../../bench', import.meta.url));
 const ALL = ['E1', 'E2', 'E3', 'E4'];
 
-function parseArgs(argv: readonly string[]): Map<string, string> {
-  const args = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"`);
-    const next = argv[i + 1];
-    if (next === undefined || next.startsWith('--')) args.set(a.slice(2), 'true');
-    else {
-      args.set(a.slice(2), next);
-      i += 1;
-    }
-  }
-  return args;
-}
 
 function git(): string {
   try {
