@@ -2,7 +2,8 @@
  * Smoke run of the bench harness (bench/): every benchmark with tiny counts, no warm-up, one
  * round, so the harness does not rot. It checks that the harness works and produces a complete
  * report, never the figures (benchmarks are not tests; CI must not fail on a slow machine).
- * The h2load parts (B1, B4) need h2load (nghttp2-client): skipped, saying so, when it is absent.
+ * B5 needs Mosquitto and the h2load parts (B1, B4) need h2load (nghttp2-client): when one is
+ * absent the test fails with one line naming it and how to get it (never skips).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,13 +13,14 @@ import { mqttAccepts } from '../../bench/lib/processes.js';
 import { toJson, toMarkdown } from '../../bench/lib/report.js';
 import { runE2e } from '../../bench/e2e/run-e2e.js';
 import { e2eMarkdown } from '../../bench/e2e/report.js';
+import { mosquittoUnreachable, requirePeer } from '../helpers/require-peer.js';
 
 const MOSQUITTO_URL = process.env.BENCH_MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883';
 
 test('bench harness: B1–B6 with tiny counts produce a complete report', { timeout: 60_000 }, async (t) => {
   const h2load = hasH2load();
   const mosquitto = await mqttAccepts(MOSQUITTO_URL);
-  if (!mosquitto) t.diagnostic(`no broker at ${MOSQUITTO_URL}: B5 is skipped`);
+  requirePeer(mosquitto ? false : mosquittoUnreachable(MOSQUITTO_URL));
 
   const results = await runBench({
     only: new Set(['B1', 'B2', 'B3', 'B4', 'B5', 'B6']),
@@ -38,7 +40,7 @@ test('bench harness: B1–B6 with tiny counts produce a complete report', { time
   });
 
   const ids = results.rows.map((r) => r.id);
-  for (const id of ['B2', 'B2 ×8', 'B3 p50', 'B3 p99', 'B6 nack', ...(mosquitto ? ['B5'] : [])]) {
+  for (const id of ['B2', 'B2 ×8', 'B3 p50', 'B3 p99', 'B6 nack', 'B5']) {
     assert.ok(ids.includes(id), `row ${id} missing from ${ids.join(', ')}`);
   }
   for (const r of results.rows) {
@@ -48,7 +50,8 @@ test('bench harness: B1–B6 with tiny counts produce a complete report', { time
   assert.equal(results.b6?.nack.published, 200);
   assert.ok(results.machine.cores > 0);
 
-  await t.test('B1 and B4 through h2load', { skip: h2load ? false : 'h2load (Debian package nghttp2-client) is not installed' }, () => {
+  await t.test('B1 and B4 through h2load', () => {
+    requirePeer(h2load ? false : 'h2load is not installed: apt-get install nghttp2-client');
     for (const id of ['B1', 'B4 Set', 'B4 Get']) assert.ok(ids.includes(id), `row ${id} missing from ${ids.join(', ')}`);
     // Every message got through and every gRPC call succeeded: the harness measured what it says.
     assert.equal(results.b1?.raw['1KiB-64']?.ours?.samples[0]?.extra?.lost, 0);

@@ -5,7 +5,7 @@
  * component resumes the same persistent session (fixed consumerID + clientId, cleanSession
  * default false), so every number must be acked by the app at least once across both streams:
  * lost must be 0. Duplicates (the message in flight at the kill, at least once) are reported
- * only. Runs against the bundled broker and against Mosquitto (skipped when unreachable).
+ * only. Runs against the bundled broker and against Mosquitto (fails, naming it, when unreachable).
  * Figures are printed with t.diagnostic.
  */
 import assert from 'node:assert/strict';
@@ -20,6 +20,7 @@ import { killAllComponentProcesses, startComponentProcess, type ComponentProcess
 import { isReachable, MOSQUITTO_URL, startFixture, type BrokerKind, type Fixture } from '../helpers/component-fixture.js';
 import { connectPubSub, type Delivery, type PubSubConnection, type Subscription } from '../helpers/daprd-harness.js';
 import { waitUntil } from '../helpers/wait.js';
+import { mosquittoUnreachable, requirePeer } from '../helpers/require-peer.js';
 
 const TOTAL = 300;
 const KILL_AFTER_ACKED = 100;
@@ -191,10 +192,7 @@ describe('component process killed with kill -9 mid-stream, then restarted on th
   });
 
   it('Mosquitto: nothing lost across kill -9 and restart of the component', async (t) => {
-    if (!(await isReachable(MOSQUITTO_URL))) {
-      t.skip(`Mosquitto not reachable at ${MOSQUITTO_URL}`);
-      return;
-    }
+    requirePeer((await isReachable(MOSQUITTO_URL)) ? false : mosquittoUnreachable(MOSQUITTO_URL));
     await scenario(t, 'mosquitto');
   });
 });

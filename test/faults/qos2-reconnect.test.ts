@@ -4,9 +4,10 @@
  * message exactly once.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isReachable, MOSQUITTO_URL, startFixture, type BrokerKind, type Fixture } from '../helpers/component-fixture.js';
+import { mosquittoUnreachable, requirePeer } from '../helpers/require-peer.js';
 import { connectPeer } from '../helpers/mqtt-peer.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { subscriberClientId } from '../../src/pubsub/client-ids.js';
@@ -15,7 +16,8 @@ const TOTAL = 60;
 
 for (const kind of ['bundled', 'mosquitto'] as BrokerKind[]) {
   describe(`N8: QoS 2 exactly once across reconnects (${kind})`, async () => {
-    const skip = kind === 'mosquitto' && !(await isReachable(MOSQUITTO_URL)) ? 'Mosquitto is not reachable' : false;
+    const missing = kind === 'mosquitto' && !(await isReachable(MOSQUITTO_URL)) ? mosquittoUnreachable(MOSQUITTO_URL) : false;
+    before(() => requirePeer(missing));
     let fx: Fixture | undefined;
     let proxy: TcpProxy | undefined;
     after(async () => {
@@ -23,7 +25,7 @@ for (const kind of ['bundled', 'mosquitto'] as BrokerKind[]) {
       await fx?.close();
     });
 
-    it('every message reaches the app once, in order', { skip }, async (t) => {
+    it('every message reaches the app once, in order', async (t) => {
       fx = await startFixture({ broker: kind });
       proxy = await startTcpProxy({ targetPort: Number(new URL(fx.brokerUrl).port || 1883) });
       const clientId = fx.uid('n8');

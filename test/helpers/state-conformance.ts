@@ -10,6 +10,7 @@ import { expectGrpcError } from './grpc-assert.js';
 import { asDaprdSees, type StateConnection } from './state-harness.js';
 import { startStateFixture, type StateBackend, type StateFixture } from './state-fixture.js';
 import { randomId } from './component-fixture.js';
+import { requirePeer } from './require-peer.js';
 import { waitUntil } from './wait.js';
 
 /** daprd prefixes keys with the app id; the store keeps them verbatim. */
@@ -33,10 +34,11 @@ async function etagOf(conn: StateConnection, k: string): Promise<string> {
   return got.etag.value;
 }
 
-export function defineStateConformance(backend: StateBackend, options: { skip?: string | false; protocolVersion?: 4 | 5; brokerUrl?: string; brokerName?: string } = {}): void {
+export function defineStateConformance(backend: StateBackend, options: { missingPeer?: string | false; protocolVersion?: 4 | 5; brokerUrl?: string; brokerName?: string } = {}): void {
   const setUp = backend === 'bundled' ? 'bundled broker, in-process state service' : `${options.brokerName ?? 'Mosquitto'}, state service process`;
   const version = options.protocolVersion ?? 4;
-  describe(`state store conformance (${setUp}${version === 5 ? ', MQTT 5 on both sides' : ''})`, { skip: options.skip ?? false }, () => {
+  describe(`state store conformance (${setUp}${version === 5 ? ', MQTT 5 on both sides' : ''})`, () => {
+    before(() => requirePeer(options.missingPeer));
     let fx: StateFixture;
     let store: StateConnection;
     before(async () => {

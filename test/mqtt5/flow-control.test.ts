@@ -16,13 +16,15 @@ import type { PubSubConnection } from '../helpers/daprd-harness.js';
 import { expectGrpcError, pingOk } from '../helpers/grpc-assert.js';
 import { connectPeer, type MqttPeer, type PeerSubscription } from '../helpers/mqtt-peer.js';
 import { findMosquitto, startMosquitto, type MosquittoProcess } from '../helpers/mosquitto-process.js';
+import { MOSQUITTO_NOT_INSTALLED, requirePeer } from '../helpers/require-peer.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { waitUntil } from '../helpers/wait.js';
 
 /** How long nothing more may arrive for "at most N got through" to hold (an absence check). */
 const QUIET_MS = 500;
 
-describe('MQTT 5 flow control from CONNACK (private Mosquittos)', { skip: findMosquitto() ? false : 'mosquitto is not installed' }, () => {
+describe('MQTT 5 flow control from CONNACK (private Mosquittos)', () => {
+  before(() => requirePeer(findMosquitto() ? false : MOSQUITTO_NOT_INSTALLED));
   let brokerA: MosquittoProcess; // Receive Maximum 4, Maximum Packet Size 4096
   let brokerB: MosquittoProcess; // Receive Maximum 2, Maximum Packet Size 8192
   let proxy: TcpProxy;

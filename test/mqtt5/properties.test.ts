@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { IPublishPacket } from 'mqtt';
 import { isReachable, MOSQUITTO_URL, startFixture, type Fixture } from '../helpers/component-fixture.js';
+import { mosquittoUnreachable, requirePeer } from '../helpers/require-peer.js';
 import type { Delivery } from '../helpers/daprd-harness.js';
 import { expectGrpcError } from '../helpers/grpc-assert.js';
 import type { MqttPeer } from '../helpers/mqtt-peer.js';
@@ -30,7 +31,8 @@ async function packetsOn(peer: MqttPeer, topic: string): Promise<IPublishPacket[
 
 const until = (what: string, condition: () => boolean): Promise<void> => waitUntil(condition, () => what);
 
-describe('MQTT 5 properties (Mosquitto, M)', { skip: reachable ? false : `Mosquitto is not reachable at ${MOSQUITTO_URL}` }, () => {
+describe('MQTT 5 properties (Mosquitto, M)', () => {
+  before(() => requirePeer(reachable ? false : mosquittoUnreachable(MOSQUITTO_URL)));
   let fx: Fixture;
   before(async () => {
     fx = await startFixture({ broker: 'mosquitto', protocolVersion: 5 });

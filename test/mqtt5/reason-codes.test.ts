@@ -19,6 +19,7 @@ import type { PubSubConnection } from '../helpers/daprd-harness.js';
 import { assertGrpcError, expectGrpcError } from '../helpers/grpc-assert.js';
 import { connectPeer } from '../helpers/mqtt-peer.js';
 import { findMosquitto, startMosquitto, type MosquittoProcess } from '../helpers/mosquitto-process.js';
+import { MOSQUITTO_NOT_INSTALLED, requirePeer } from '../helpers/require-peer.js';
 import { connectState } from '../helpers/state-harness.js';
 
 /** Mosquitto's dynamic security plugin, where the distribution puts it. */
@@ -78,7 +79,8 @@ describe('MQTT 5 reason codes → gRPC status', () => {
   });
 });
 
-describe('PUBACK 0x87 (private Mosquitto with an acl_file)', { skip: findMosquitto() ? false : 'mosquitto is not installed' }, () => {
+describe('PUBACK 0x87 (private Mosquitto with an acl_file)', () => {
+  before(() => requirePeer(findMosquitto() ? false : MOSQUITTO_NOT_INSTALLED));
   let dir: string;
   let mosquitto: MosquittoProcess;
   let fx: Fixture;
@@ -128,7 +130,10 @@ describe('PUBACK 0x87 (private Mosquitto with an acl_file)', { skip: findMosquit
 
 const dynsec = findDynsecPlugin();
 
-describe('SUBACK 0x87 (private Mosquitto with the dynamic security plugin)', { skip: !findMosquitto() ? 'mosquitto is not installed' : dynsec ? false : 'mosquitto_dynamic_security.so not found' }, () => {
+describe('SUBACK 0x87 (private Mosquitto with the dynamic security plugin)', () => {
+  before(() =>
+    requirePeer(!findMosquitto() ? MOSQUITTO_NOT_INSTALLED : dynsec ? false : 'mosquitto_dynamic_security.so (the mosquitto dynamic security plugin) is not found: apt-get install mosquitto (scripts/test-prereqs.sh does it)'),
+  );
   let dir: string;
   let mosquitto: MosquittoProcess;
   let fx: Fixture;

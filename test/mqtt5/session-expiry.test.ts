@@ -10,11 +10,13 @@ import { after, before, describe, it } from 'node:test';
 import { randomId, startFixture, type Fixture } from '../helpers/component-fixture.js';
 import type { PubSubConnection } from '../helpers/daprd-harness.js';
 import { findMosquitto, startMosquitto, type MosquittoProcess } from '../helpers/mosquitto-process.js';
+import { MOSQUITTO_NOT_INSTALLED, requirePeer } from '../helpers/require-peer.js';
 import { payloadsOf } from '../helpers/pubsub-scenarios.js';
 
 const ack = (): void => undefined;
 
-describe('MQTT 5 session expiry (private Mosquitto)', { skip: findMosquitto() ? false : 'mosquitto is not installed' }, () => {
+describe('MQTT 5 session expiry (private Mosquitto)', () => {
+  before(() => requirePeer(findMosquitto() ? false : MOSQUITTO_NOT_INSTALLED));
   let mosquitto: MosquittoProcess;
   let fx: Fixture;
   let url: string;

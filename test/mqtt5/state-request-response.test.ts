@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { IPublishPacket } from 'mqtt';
 import { stateReplyTopic, stateRequestTopic } from '../../src/mqtt/state-topics.js';
 import { isReachable, MOSQUITTO_URL, randomId } from '../helpers/component-fixture.js';
+import { mosquittoUnreachable, requirePeer } from '../helpers/require-peer.js';
 import { connectPeer, type MqttPeer } from '../helpers/mqtt-peer.js';
 import { startStateFixture, type StateFixture } from '../helpers/state-fixture.js';
 import { daprMessage, wireClient } from '../helpers/state-wire.js';
@@ -29,7 +30,8 @@ async function record(peer: MqttPeer, filter: string): Promise<IPublishPacket[]>
   return packets;
 }
 
-describe('MQTT 5 state request/response (Mosquitto, M)', { skip: reachable ? false : `Mosquitto is not reachable at ${MOSQUITTO_URL}` }, () => {
+describe('MQTT 5 state request/response (Mosquitto, M)', () => {
+  before(() => requirePeer(reachable ? false : mosquittoUnreachable(MOSQUITTO_URL)));
   let fx: StateFixture;
   const peers: MqttPeer[] = [];
   before(async () => {

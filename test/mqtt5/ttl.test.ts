@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { isReachable, MOSQUITTO_URL, startFixture, type Fixture } from '../helpers/component-fixture.js';
+import { mosquittoUnreachable, requirePeer } from '../helpers/require-peer.js';
 import { payloadsOf, text } from '../helpers/pubsub-scenarios.js';
 
 const reachable = await isReachable(MOSQUITTO_URL);
@@ -21,7 +22,8 @@ async function lifetimePassed(since: number, ms = 2_100): Promise<void> {
   await delay(Math.max(0, since + ms - Date.now()));
 }
 
-describe('MQTT 5 message expiry (Mosquitto, M)', { skip: reachable ? false : `Mosquitto is not reachable at ${MOSQUITTO_URL}` }, () => {
+describe('MQTT 5 message expiry (Mosquitto, M)', () => {
+  before(() => requirePeer(reachable ? false : mosquittoUnreachable(MOSQUITTO_URL)));
   let fx: Fixture;
   before(async () => {
     fx = await startFixture({ broker: 'mosquitto', protocolVersion: 5 });

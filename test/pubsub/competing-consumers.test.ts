@@ -7,13 +7,14 @@
  *   and gets what was published meanwhile.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startComponentServer, type ComponentServer } from '../../src/grpc/start-component-server.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
 import { isReachable, MOSQUITTO_URL, startFixture, type BrokerKind, type Fixture } from '../helpers/component-fixture.js';
+import { mosquittoUnreachable, requirePeer } from '../helpers/require-peer.js';
 import { connectPubSub, type PubSubConnection } from '../helpers/daprd-harness.js';
 import { connectPeer } from '../helpers/mqtt-peer.js';
 
@@ -21,7 +22,8 @@ const TOTAL = 10_000;
 
 for (const kind of ['bundled', 'mosquitto'] as BrokerKind[]) {
   describe(`competing consumers and restart durability (${kind})`, async () => {
-    const skip = kind === 'mosquitto' && !(await isReachable(MOSQUITTO_URL)) ? 'Mosquitto is not reachable' : false;
+    const missing = kind === 'mosquitto' && !(await isReachable(MOSQUITTO_URL)) ? mosquittoUnreachable(MOSQUITTO_URL) : false;
+    before(() => requirePeer(missing));
     let fx: Fixture | undefined;
     const servers: ComponentServer[] = [];
     const folders: string[] = [];
@@ -50,7 +52,7 @@ for (const kind of ['bundled', 'mosquitto'] as BrokerKind[]) {
       return c;
     }
 
-    it(`N3: two replicas of one app split ${TOTAL} messages, none lost, none twice; another app gets all`, { skip }, async (t) => {
+    it(`N3: two replicas of one app split ${TOTAL} messages, none lost, none twice; another app gets all`, async (t) => {
       fx = await startFixture({ broker: kind });
       const topic = fx.topic('orders');
       const group = fx.uid('orders-app');
@@ -92,7 +94,7 @@ for (const kind of ['bundled', 'mosquitto'] as BrokerKind[]) {
       }
     });
 
-    it('N5: a cancelled stream holding an unacked message (persistent session) does not block another topic', { skip }, async () => {
+    it('N5: a cancelled stream holding an unacked message (persistent session) does not block another topic', async () => {
       fx ??= await startFixture({ broker: kind });
       const [topicA, topicB] = [fx.topic('n5-a'), fx.topic('n5-b')];
       const r = await replica();
@@ -112,7 +114,7 @@ for (const kind of ['bundled', 'mosquitto'] as BrokerKind[]) {
       assert.equal(subB.serverEnd, undefined, 'stream B still open');
     });
 
-    it('R8: a replica restarted on the same socket path resumes its session and gets what was published meanwhile', { skip }, async (t) => {
+    it('R8: a replica restarted on the same socket path resumes its session and gets what was published meanwhile', async (t) => {
       fx ??= await startFixture({ broker: kind });
       const topic = fx.topic('r8');
       const group = fx.uid('r8-app');

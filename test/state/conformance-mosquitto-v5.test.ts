@@ -2,7 +2,8 @@
 // component instances (`protocolVersion: 5`: response topic and correlation data on every
 // request) and the state service process (STATE_SERVICE_PROTOCOL_VERSION=5).
 import { isReachable, MOSQUITTO_URL } from '../helpers/component-fixture.js';
+import { mosquittoUnreachable } from '../helpers/require-peer.js';
 import { defineStateConformance } from '../helpers/state-conformance.js';
 
 const reachable = await isReachable(MOSQUITTO_URL);
-defineStateConformance('mosquitto', { protocolVersion: 5, skip: reachable ? false : `Mosquitto is not reachable at ${MOSQUITTO_URL}` });
+defineStateConformance('mosquitto', { protocolVersion: 5, missingPeer: reachable ? false : mosquittoUnreachable(MOSQUITTO_URL) });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isReachable, MOSQUITTO_URL, randomId } from '../helpers/component-fixture.js';
+import { mosquittoUnreachable, requirePeer } from '../helpers/require-peer.js';
 import { connectPeer, type MqttPeer } from '../helpers/mqtt-peer.js';
 import { startStateFixture, type StateBackend, type StateFixture } from '../helpers/state-fixture.js';
 import { daprMessage, decodeDapr, wireClient, type WireClient } from '../helpers/state-wire.js';
@@ -11,7 +12,8 @@ import { daprMessage, decodeDapr, wireClient, type WireClient } from '../helpers
 const mosquittoUp = await isReachable(MOSQUITTO_URL);
 
 for (const backend of ['bundled', 'mosquitto'] as StateBackend[]) {
-  describe(`state protocol on the wire (${backend})`, { skip: backend === 'mosquitto' && !mosquittoUp ? `Mosquitto not reachable at ${MOSQUITTO_URL}` : false }, () => {
+  describe(`state protocol on the wire (${backend})`, () => {
+    before(() => requirePeer(backend === 'mosquitto' && !mosquittoUp ? mosquittoUnreachable(MOSQUITTO_URL) : false));
     let fx: StateFixture;
     let peer: MqttPeer;
     let wire: WireClient;

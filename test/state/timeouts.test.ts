@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isReachable, MOSQUITTO_URL, randomId } from '../helpers/component-fixture.js';
+import { mosquittoUnreachable, requirePeer } from '../helpers/require-peer.js';
 import { expectGrpcError, pingOk } from '../helpers/grpc-assert.js';
 import { startStateFixture, type StateBackend, type StateFixture } from '../helpers/state-fixture.js';
 import { waitUntil } from '../helpers/wait.js';
@@ -13,7 +14,8 @@ const mosquittoUp = await isReachable(MOSQUITTO_URL);
 const expectedWhileDown: Record<StateBackend, 'UNAVAILABLE' | 'DEADLINE_EXCEEDED'> = { bundled: 'UNAVAILABLE', mosquitto: 'DEADLINE_EXCEEDED', external: 'DEADLINE_EXCEEDED' };
 
 for (const backend of ['bundled', 'mosquitto'] as StateBackend[]) {
-  describe(`state operations while the state service is down (${backend})`, { skip: backend === 'mosquitto' && !mosquittoUp ? `Mosquitto not reachable at ${MOSQUITTO_URL}` : false }, () => {
+  describe(`state operations while the state service is down (${backend})`, () => {
+    before(() => requirePeer(backend === 'mosquitto' && !mosquittoUp ? mosquittoUnreachable(MOSQUITTO_URL) : false));
     let fx: StateFixture;
     before(async () => {
       fx = await startStateFixture(backend);
