@@ -13,6 +13,9 @@ import { reasonCodeText } from '../mqtt/reason-codes.js';
 import { fromStateError } from './from-state-error.js';
 import { NO_STATE_METRICS, timedOutcome, type StateMetrics } from '../metrics/component-metrics.js';
 
+/** MQTT 3.1.1 requests: the same options every time (the link does not change them). */
+const REQUEST_OPTIONS: PublishOptions = Object.freeze({ qos: 1, retain: false });
+
 /** The largest packet MQTT can carry (remaining length of 268,435,455 bytes). */
 const MQTT_MAX_PACKET = 268_435_455;
 /** Requests awaiting the broker's ack at once; more wait for a slot within `requestTimeout`. */
@@ -138,9 +141,11 @@ export class StateClient {
     this.counter += 1;
     const requestId = `${this.idPrefix}-${this.counter.toString(36)}`;
     const envelope = encodeStateRequest({ requestId, replyTopic: this.replyTopic, keyspace: this.keyspace, deadlineUnixMs: deadline }, op, body);
-    const options: PublishOptions = { qos: 1, retain: false };
     // MQTT 5 request/response (§4.10): the envelope keeps its own copies, so v4 and v5 clients share one service.
-    if (this.config.connection.protocolVersion === 5) options.properties = { responseTopic: this.replyTopic, correlationData: Buffer.from(requestId) };
+    const options: PublishOptions =
+      this.config.connection.protocolVersion === 5
+        ? { qos: 1, retain: false, properties: { responseTopic: this.replyTopic, correlationData: Buffer.from(requestId) } }
+        : REQUEST_OPTIONS;
     const size = mqttPublishPacketSize(this.requestTopic, envelope.length, options.properties && publishPropertiesSize(options.properties));
     const limit = Math.min(MQTT_MAX_PACKET, this.publisher.brokerMaxPacketSize ?? MQTT_MAX_PACKET);
     if (size > limit) {
