@@ -28,7 +28,7 @@ import { ComponentError } from '../errors/component-error.js';
 import type { Logger } from '../logging/logger.js';
 import { applyCredentials, toClientOptions } from './client-options.js';
 import { openCredentialFiles, type CredentialFiles } from './credential-files.js';
-import { backoffDelay, type BackoffOptions } from './reconnect-backoff.js';
+import { roundBackoffDelay, type BackoffOptions } from './reconnect-backoff.js';
 import { isFailureReasonCode } from './reason-codes.js';
 import { applyServer, rotatingServers } from './server-list.js';
 import { watchSilentMqtt5Refusal } from './silent-refusal.js';
@@ -309,7 +309,7 @@ class MqttJsLink implements MqttLink {
       ...toClientOptions(conn, o.clientId, o.clean, o.sessionExpirySec, this.files?.refresh()),
       messageIdProvider: this.ids,
       outgoingStore: this.outgoingStore as unknown as IClientOptions['outgoingStore'],
-      reconnectPeriod: backoffDelay(0, o.backoff ?? DEFAULT_BACKOFF),
+      reconnectPeriod: roundBackoffDelay(0, conn.servers.length, o.backoff ?? DEFAULT_BACKOFF),
       // MQTT.js's debug tracing costs a call per packet step even when off (profiles: 3-4 % CPU).
       log: noTrace,
     };
@@ -363,7 +363,7 @@ class MqttJsLink implements MqttLink {
     });
     // Prepended: MQTT.js reads reconnectPeriod in its own 'close' listener.
     this.client.prependListener('close', () => {
-      this.client.options.reconnectPeriod = backoffDelay(this.attempt++, o.backoff ?? DEFAULT_BACKOFF);
+      this.client.options.reconnectPeriod = roundBackoffDelay(this.attempt++, conn.servers.length, o.backoff ?? DEFAULT_BACKOFF);
       if (!this.ready) return;
       this.ready = false;
       for (const l of this.downListeners) l();

@@ -66,18 +66,21 @@ describe('I3: three-node NATS cluster listed in url, node in use killed by SIGKI
       for (let i = 0; i < AFTER_KILL; i++) await publishOne();
     })();
 
-    let pingBackAt = 0;
-    await waitUntil(
-      async () => {
-        if (await pingOk(publisher)) {
-          pingBackAt = Date.now();
+    // Each instance has its own links, which recover independently: Ping must come back on both.
+    const pingBack = async (conn: typeof publisher, what: string): Promise<number> => {
+      let at = 0;
+      await waitUntil(
+        async () => {
+          if (!(await pingOk(conn))) return false;
+          at = Date.now();
           return true;
-        }
-        return false;
-      },
-      () => 'Ping OK after the node kill',
-      { timeoutMs: 60_000, intervalMs: 100 },
-    );
+        },
+        () => `Ping OK on the ${what} after the node kill`,
+        { timeoutMs: 60_000, intervalMs: 100 },
+      );
+      return at;
+    };
+    const [pingBackAt, subscriberPingBackAt] = await Promise.all([pingBack(publisher, 'publisher'), pingBack(subscriber, 'subscriber')]);
     await publishing;
 
     const delivered = (): Set<string> => new Set(sub.acked.map(text));
@@ -99,6 +102,7 @@ describe('I3: three-node NATS cluster listed in url, node in use killed by SIGKI
       lost: lost.length,
       publishRecoveredMs: firstAckAfterKill - killedAt,
       pingRecoveredMs: pingBackAt - killedAt,
+      subscriberPingRecoveredMs: subscriberPingBackAt - killedAt,
       deliveryRecoveredMs: firstDeliveryAfterKill > 0 ? firstDeliveryAfterKill - killedAt : -1,
     };
     t.diagnostic(`cluster kill figures: ${JSON.stringify(figures)}`);
