@@ -14,7 +14,6 @@
  *  - `options.reconnectPeriod`, `options.host/hostname/port` and the credential options: read
  *    again by MQTT.js before each reconnect; rewritten just before it (backoff, server list,
  *    reloaded credential files).
- *  - `stream.cork()/uncork()`: the acks of one event-loop turn go out in one write.
  * Public options used to own state MQTT.js would otherwise keep: `messageIdProvider` (the
  * packet ids, so a publish knows its real id) and `outgoingStore` (a store whose replay skips
  * a message withdrawn while the replay runs; MQTT.js's own replays a snapshot).
@@ -64,7 +63,7 @@ interface Internals {
   _sendPacket: SendPacket;
   _storeProcessing: boolean;
   _storeProcessingQueue: unknown[];
-  stream: NodeJS.WritableStream & { cork?: () => void; uncork?: () => void; setNoDelay?: (on: boolean) => unknown };
+  stream: NodeJS.WritableStream & { setNoDelay?: (on: boolean) => unknown };
 }
 
 export interface MqttLinkOptions {
@@ -290,9 +289,6 @@ class MqttJsLink implements MqttLink {
   /** messageId → how many acks MQTT.js will still generate for messages we took (an id may repeat across links). */
   private readonly heldAcks = new Map<number, number>();
   private readonly waiting: Outbound[] = [];
-  /** Acks made this turn, with the link generation they belong to. */
-  private readonly ackBatch: Array<{ packet: Packet; generation: number }> = [];
-  private ackFlushScheduled = false;
   private generation = 0;
   private sessionPresent = false;
   private attempt = 0;
@@ -461,25 +457,15 @@ class MqttJsLink implements MqttLink {
   }
 
   /** Queues the PUBACK/PUBCOMP of a message received on link `generation`; false when that link is gone. */
+  /**
+   * Sent at once: each subscription has its own link and daprd acks one message at a time, so
+   * there is nothing to group, and waiting for the end of the turn only delayed the PUBACK.
+   */
   sendAck(messageId: number, qos: 1 | 2, generation: number): boolean {
+    // An ack for a message of a link that went down is not sent on its successor (the id may be reused).
     if (generation !== this.generation || !this.client.connected) return false;
-    this.ackBatch.push({ packet: { cmd: qos === 2 ? 'pubcomp' : 'puback', messageId } as Packet, generation });
-    if (!this.ackFlushScheduled) {
-      this.ackFlushScheduled = true;
-      setImmediate(() => this.flushAcks());
-    }
+    this.send({ cmd: qos === 2 ? 'pubcomp' : 'puback', messageId } as Packet);
     return true;
-  }
-
-  private flushAcks(): void {
-    this.ackFlushScheduled = false;
-    const batch = this.ackBatch.splice(0);
-    if (batch.length === 0 || !this.client.connected) return;
-    const stream = this.internals.stream;
-    stream.cork?.();
-    // An ack made for a link that went down before this turn ended is not sent on its successor.
-    for (const { packet, generation } of batch) if (generation === this.generation) this.send(packet);
-    stream.uncork?.();
   }
 
   subscribe(filter: string, qos: QoS): Promise<SubscribeResult> {

@@ -188,33 +188,24 @@ export class TopicSubscription {
     if (message.qos === 1 && !this.o.cleanSession) this.recent.add(message);
   }
 
-  /** daprd cannot receive it: say so, acknowledge it so it does not come back, move on. */
-  private tooLargeAtHead(): boolean {
+  /**
+   * Drops the head of the queue when daprd must not get it, acknowledging it so the broker does
+   * not send it again: too large for daprd (`maxDeliverySize`), or past its MQTT 5 message expiry
+   * while the component still held it (buffered, paused, or waiting for a redelivery).
+   */
+  private droppedHead(): boolean {
     const head = this.queue[0];
     if (!head || this.current || this.closed) return false;
-    const size = head.message.payload.length + 2 * Buffer.byteLength(head.message.topic) + 256;
-    if (size <= this.o.maxDeliverySize) return false;
+    const { topic, payload } = head.message;
+    if (payload.length + 2 * Buffer.byteLength(topic) + 256 > this.o.maxDeliverySize) {
+      this.o.logger.error({ topic, bytes: payload.length, maxDeliverySize: this.o.maxDeliverySize }, 'message too large for daprd (maxDeliverySize): dropped and acknowledged');
+      this.metrics.dropped();
+    } else if (head.expiresAt !== undefined && Date.now() >= head.expiresAt) {
+      this.o.logger.debug({ topic, attempts: head.attempts }, 'message expired (MQTT 5 message expiry): dropped and acknowledged');
+    } else {
+      return false;
+    }
     this.queue.shift();
-    this.o.logger.error(
-      { topic: head.message.topic, bytes: head.message.payload.length, maxDeliverySize: this.o.maxDeliverySize },
-      'message too large for daprd (maxDeliverySize): dropped and acknowledged',
-    );
-    this.settle(head);
-    this.metrics.dropped();
-    if (this.buffered() < this.o.maxBuffered) this.readMoreWaiters.shift()?.();
-    return true;
-  }
-
-  /**
-   * MQTT 5 message expiry: a message the component still holds (buffered, paused, or waiting
-   * for a redelivery after a nack) when its lifetime ends is never handed to daprd. It is
-   * acknowledged, so the broker does not send it again.
-   */
-  private expiredAtHead(): boolean {
-    const head = this.queue[0];
-    if (!head || this.current || this.closed || head.expiresAt === undefined || Date.now() < head.expiresAt) return false;
-    this.queue.shift();
-    this.o.logger.debug({ topic: head.message.topic, attempts: head.attempts }, 'message expired (MQTT 5 message expiry): dropped and acknowledged');
     this.settle(head);
     if (this.buffered() < this.o.maxBuffered) this.readMoreWaiters.shift()?.();
     return true;
@@ -225,7 +216,7 @@ export class TopicSubscription {
   }
 
   private pump(): void {
-    while (this.tooLargeAtHead() || this.expiredAtHead()) {
+    while (this.droppedHead()) {
       /* dropped (logged and acknowledged) */
     }
     if (this.closed || this.paused || this.current || this.retryTimer || this.queue.length === 0) return;

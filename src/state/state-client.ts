@@ -135,8 +135,9 @@ export class StateClient {
     return timedOutcome(this.metrics.startOperation(op), () => this.send(op, body, timeoutMs));
   }
 
-  private async send(op: StateOp, body: Uint8Array, timeoutMs: number): Promise<Buffer> {
-    if (this.closed) throw new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down');
+  /** Not async: one promise per request (errors before the send are rejected promises too). */
+  private send(op: StateOp, body: Uint8Array, timeoutMs: number): Promise<Buffer> {
+    if (this.closed) return Promise.reject(new ComponentError('ERR_SHUTTING_DOWN', 'the component is shutting down'));
     const deadline = Date.now() + timeoutMs;
     this.counter += 1;
     const requestId = `${this.idPrefix}-${this.counter.toString(36)}`;
@@ -150,7 +151,7 @@ export class StateClient {
     const limit = Math.min(MQTT_MAX_PACKET, this.publisher.brokerMaxPacketSize ?? MQTT_MAX_PACKET);
     if (size > limit) {
       const whose = limit === MQTT_MAX_PACKET ? "MQTT's" : "the broker's Maximum Packet Size of";
-      throw new ComponentError('ERR_STATE_REQUEST_TOO_LARGE', `state request too large: ${size} bytes, above ${whose} ${limit}`, { field: 'items' });
+      return Promise.reject(new ComponentError('ERR_STATE_REQUEST_TOO_LARGE', `state request too large: ${size} bytes, above ${whose} ${limit}`, { field: 'items' }));
     }
     return new Promise<Buffer>((resolve, reject) => {
       const pending: Pending = { resolve, reject, op, envelope, options, acked: false, deadline: undefined };
