@@ -126,6 +126,15 @@ export const PUBSUB_FIELDS: readonly MetadataField[] = [
       'Largest message handed to daprd, in bytes (daprd receives at most 4 MiB per gRPC message). A larger message is logged as an error and acknowledged, so it neither breaks the stream nor blocks the subscription.',
   },
   { name: 'maxBufferedMessages', type: 'integer', required: false, default: '1000', sensitive: false, description: 'Messages a subscription holds before it stops reading from the broker (backpressure).' },
+  {
+    name: 'deliveryReadAhead',
+    type: 'integer',
+    required: false,
+    default: '8',
+    sensitive: false,
+    description:
+      'Messages of one subscription handed to daprd before the first is acked (1–100). daprd handles a stream\'s messages one after another, in order; read-ahead only has the next one waiting when daprd acks. PUBACKs stay in arrival order. With more than 1, a nacked message is redelivered after the ones already handed over, not before them; 1 keeps strict order through nacks.',
+  },
 ];
 
 /** Fields of `state.mqtt-pluggable`: the connection fields plus the state protocol's own. */

@@ -26,6 +26,8 @@ export interface PubSubConfig {
   readonly redeliveryInitialDelayMs: number;
   readonly redeliveryMaxDelayMs: number;
   readonly maxBufferedMessages: number;
+  /** Deliveries of one subscription handed to daprd before the first is acked. */
+  readonly deliveryReadAhead: number;
   readonly maxPublishSize: number;
   readonly maxDeliverySize: number;
 }
@@ -82,6 +84,7 @@ export function parsePubSubConfig(props: Properties): PubSubConfig {
     redeliveryInitialDelayMs: r.durationMs('redeliveryInitialDelay', 1, 3_600_000),
     redeliveryMaxDelayMs: r.durationMs('redeliveryMaxDelay', 1, 3_600_000),
     maxBufferedMessages: r.integer('maxBufferedMessages', 1, 1_000_000),
+    deliveryReadAhead: r.integer('deliveryReadAhead', 1, 100),
     maxPublishSize: r.integer('maxPublishSize', 64, 268_435_455),
     maxDeliverySize: r.integer('maxDeliverySize', 1024, 2_147_483_647),
   });

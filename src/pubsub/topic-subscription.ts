@@ -22,6 +22,8 @@ export interface TopicSubscriptionOptions {
   readonly qos: QoS;
   readonly redelivery: { initialMs: number; maxMs: number };
   readonly maxBuffered: number;
+  /** Deliveries handed to daprd before the first is acked (read-ahead); 1 = strictly one at a time. */
+  readonly deliveryWindow?: number;
   /** Largest message daprd can take; larger ones are logged and acknowledged, not delivered. */
   readonly maxDeliverySize: number;
   readonly logger: Logger;
@@ -39,18 +41,29 @@ interface Entry {
   id: string;
   /** MQTT 5 message expiry: Date.now() after which it must not reach daprd. */
   expiresAt?: number;
+  /** Acked by daprd (or dropped): its PUBACK goes once every earlier message's has gone. */
+  done: boolean;
+  /** Arrival number. */
+  seq: number;
 }
 
 /**
- * One Dapr topic subscription over its own MQTT connection. Messages go to daprd one at a
- * time in arrival order; the PUBACK waits for daprd's success ack; a nack sends the same
- * message again after a bounded exponential backoff. The subscription never ends by itself:
- * link losses are repaired underneath it.
+ * One Dapr topic subscription over its own MQTT connection. Messages go to daprd in arrival
+ * order, up to `deliveryWindow` at a time (daprd handles a stream's messages one after another,
+ * so a window > 1 only has the next one waiting when daprd acks); the PUBACK waits for daprd's
+ * success ack, and PUBACKs go in arrival order; a nack sends the same message again after a
+ * bounded exponential backoff. The subscription never ends by itself: link losses are repaired
+ * underneath it.
  */
 export class TopicSubscription {
   private readonly link: MqttLink;
+  /** Waiting to go to daprd: arrival order, a nacked message back in front. */
   private readonly queue: Entry[] = [];
-  private current: Entry | undefined;
+  /** With daprd, awaiting its ack, by delivery id. */
+  private readonly inFlight = new Map<string, Entry>();
+  /** Every message held (queued, with daprd, or acked behind an earlier unacked one), in arrival order. */
+  private readonly held: Entry[] = [];
+  private readonly window: number;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly readMoreWaiters: Array<() => void> = [];
   /** Recently settled QoS 1 messages (persistent sessions only), to recognise resends. */
@@ -58,11 +71,13 @@ export class TopicSubscription {
   private paused = false;
   private closed = false;
   private nextId = 1;
+  private arrivals = 0;
   private subscribed = false;
   private readonly metrics: PubSubMetrics;
 
   constructor(private readonly o: TopicSubscriptionOptions) {
     this.metrics = o.metrics ?? NO_PUBSUB_METRICS;
+    this.window = Math.max(1, o.deliveryWindow ?? 1);
     this.link = o.link;
     this.link.onMessage((message, readMore) => this.onPublish(message, readMore));
     this.link.onUp((up) => {
@@ -85,21 +100,25 @@ export class TopicSubscription {
 
   /** Settles the message with this id: success sends its PUBACK, a failure schedules a redelivery. */
   ack(id: string, error: string | undefined): boolean {
-    const entry = this.current;
-    if (!entry || entry.id !== id) return false;
-    this.current = undefined;
+    const entry = this.inFlight.get(id);
+    if (!entry) return false;
+    this.inFlight.delete(id);
     if (!this.closed) {
       if (error === undefined) this.metrics.acked();
       else this.metrics.nacked();
     }
     if (error === undefined) {
-      this.settle(entry);
+      entry.done = true;
+      this.settleDone();
       this.pump();
     } else {
       entry.attempts += 1;
       const delay = backoffDelay(entry.attempts - 1, this.o.redelivery);
       this.o.logger.debug({ topic: entry.message.topic, attempts: entry.attempts, delay }, 'nacked; redelivering after backoff');
-      this.queue.unshift(entry);
+      // Back in the queue in arrival order (with a window, a later message may be nacked first).
+      const before = this.queue.findIndex((e) => e.seq > entry.seq);
+      this.queue.splice(before === -1 ? this.queue.length : before, 0, entry);
+      clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = undefined;
         this.pump();
@@ -121,7 +140,7 @@ export class TopicSubscription {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.current) this.metrics.abandoned(); // never acked on this stream: no longer in flight
+    for (let n = this.inFlight.size; n > 0; n--) this.metrics.abandoned(); // never acked on this stream: no longer in flight
     clearTimeout(this.retryTimer);
     await this.link.close();
   }
@@ -153,7 +172,9 @@ export class TopicSubscription {
     }
     const expiry = message.properties?.messageExpiryInterval;
     // The broker sends what is left of the message's lifetime [MQTT-3.3.2-6].
-    this.queue.push({ message, attempts: 0, id: '', ...(expiry === undefined ? {} : { expiresAt: Date.now() + expiry * 1000 }) });
+    const entry: Entry = { message, attempts: 0, id: '', done: false, seq: this.arrivals++, ...(expiry === undefined ? {} : { expiresAt: Date.now() + expiry * 1000 }) };
+    this.queue.push(entry);
+    this.held.push(entry);
     if (this.buffered() < this.o.maxBuffered) readMore();
     else this.readMoreWaiters.push(readMore);
     this.pump();
@@ -169,7 +190,7 @@ export class TopicSubscription {
   private adoptResent(message: InboundMessage): boolean {
     // Only after a reconnect can a held message be older than this link (no array built per message).
     const older = (e: Entry | undefined): e is Entry => e !== undefined && e.message.generation < message.generation && samePublish(e.message, message);
-    const held = older(this.current) ? this.current : this.queue.find(older);
+    const held = this.held.find(older);
     if (held) {
       held.message = message;
       return true;
@@ -181,11 +202,19 @@ export class TopicSubscription {
     return false;
   }
 
-  private settle(entry: Entry): void {
-    const { message } = entry;
-    if (message.qos === 0 || message.messageId === undefined) return;
-    message.ack();
-    if (message.qos === 1 && !this.o.cleanSession) this.recent.add(message);
+  /** PUBACKs for the done messages at the front of `held`: the broker sees them in arrival order. */
+  private settleDone(): void {
+    let n = 0;
+    while (n < this.held.length && (this.held[n] as Entry).done) {
+      const { message } = this.held[n] as Entry;
+      n += 1;
+      if (message.qos === 0 || message.messageId === undefined) continue;
+      message.ack();
+      if (message.qos === 1 && !this.o.cleanSession) this.recent.add(message);
+    }
+    if (n === 0) return;
+    this.held.splice(0, n);
+    while (this.buffered() < this.o.maxBuffered && this.readMoreWaiters.length > 0) this.readMoreWaiters.shift()?.();
   }
 
   /**
@@ -195,7 +224,7 @@ export class TopicSubscription {
    */
   private droppedHead(): boolean {
     const head = this.queue[0];
-    if (!head || this.current || this.closed) return false;
+    if (!head || this.closed) return false;
     const { topic, payload } = head.message;
     if (payload.length + 2 * Buffer.byteLength(topic) + 256 > this.o.maxDeliverySize) {
       this.o.logger.error({ topic, bytes: payload.length, maxDeliverySize: this.o.maxDeliverySize }, 'message too large for daprd (maxDeliverySize): dropped and acknowledged');
@@ -206,24 +235,28 @@ export class TopicSubscription {
       return false;
     }
     this.queue.shift();
-    this.settle(head);
-    if (this.buffered() < this.o.maxBuffered) this.readMoreWaiters.shift()?.();
+    head.done = true;
+    this.settleDone();
     return true;
   }
 
   private buffered(): number {
-    return this.queue.length + (this.current ? 1 : 0);
+    return this.held.length;
   }
 
   private pump(): void {
-    while (this.droppedHead()) {
-      /* dropped (logged and acknowledged) */
+    for (;;) {
+      while (this.droppedHead()) {
+        /* dropped (logged and acknowledged) */
+      }
+      if (this.closed || this.paused || this.retryTimer !== undefined || this.inFlight.size >= this.window || this.queue.length === 0) return;
+      this.deliver(this.queue.shift() as Entry);
     }
-    if (this.closed || this.paused || this.current || this.retryTimer || this.queue.length === 0) return;
-    const entry = this.queue.shift() as Entry;
-    this.current = entry;
+  }
+
+  private deliver(entry: Entry): void {
     entry.id = String(this.nextId++);
-    if (this.buffered() < this.o.maxBuffered) this.readMoreWaiters.shift()?.();
+    this.inFlight.set(entry.id, entry);
     const { message } = entry;
     this.metrics.delivered(entry.attempts > 0);
     this.o.deliver({

@@ -119,3 +119,38 @@ test('too large for daprd: logged, acknowledged and skipped; close() leaves the 
   assert.equal(link.closed, true);
   assert.deepEqual(link.acks, ['1@1'], 'the delivered-but-unacked message is not acknowledged');
 });
+
+test('read-ahead: up to deliveryWindow with daprd at once, in arrival order; PUBACKs stay in arrival order (N7)', async () => {
+  const { link, sub, delivered } = subscription({ deliveryWindow: 3, maxBuffered: 10 });
+  link.up();
+  for (const [i, p] of ['a', 'b', 'c', 'd'].entries()) link.inject('orders', p, { messageId: i + 1 });
+  const ids = (): string[] => delivered.map((d) => d.payload.toString());
+  assert.deepEqual(ids(), ['a', 'b', 'c'], 'three handed over before any ack');
+  sub.ack(delivered[1]?.id as string, undefined);
+  assert.deepEqual(link.acks, [], 'b acked, but its PUBACK waits for a');
+  assert.deepEqual(ids(), ['a', 'b', 'c', 'd'], 'a slot freed: d handed over');
+  sub.ack(delivered[0]?.id as string, undefined);
+  assert.deepEqual(link.acks, ['1@1', '2@1'], 'a, then b');
+  // c nacked while d is with daprd: d goes on, c comes back after the backoff, and d's PUBACK waits for c.
+  sub.ack(delivered[2]?.id as string, 'app failed');
+  sub.ack(delivered[3]?.id as string, undefined);
+  assert.deepEqual(link.acks, ['1@1', '2@1']);
+  await waitUntil(() => delivered.length === 5, () => 'the redelivery of c');
+  assert.equal(delivered[4]?.payload.toString(), 'c');
+  assert.equal(delivered[4]?.metadata.dup, 'true');
+  sub.ack(delivered[4]?.id as string, undefined);
+  assert.deepEqual(link.acks, ['1@1', '2@1', '3@1', '4@1']);
+});
+
+test('read-ahead: messages nacked out of order are redelivered in arrival order', async () => {
+  const { link, sub, delivered } = subscription({ deliveryWindow: 2, maxBuffered: 10 });
+  link.up();
+  link.inject('orders', 'a', { messageId: 1 });
+  link.inject('orders', 'b', { messageId: 2 });
+  sub.ack(delivered[1]?.id as string, 'later one first');
+  sub.ack(delivered[0]?.id as string, 'then the earlier one');
+  await waitUntil(() => delivered.length === 4, () => 'both redelivered');
+  assert.deepEqual(delivered.slice(2).map((d) => d.payload.toString()), ['a', 'b']);
+  for (const d of delivered.slice(2)) sub.ack(d.id, undefined);
+  assert.deepEqual(link.acks, ['1@1', '2@1']);
+});
