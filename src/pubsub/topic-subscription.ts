@@ -72,6 +72,8 @@ export class TopicSubscription {
   private closed = false;
   private nextId = 1;
   private arrivals = 0;
+  /** Redeliveries with daprd (0 or 1). */
+  private retrying = 0;
   private subscribed = false;
   private readonly metrics: PubSubMetrics;
 
@@ -103,6 +105,7 @@ export class TopicSubscription {
     const entry = this.inFlight.get(id);
     if (!entry) return false;
     this.inFlight.delete(id);
+    if (entry.attempts > 0) this.retrying -= 1;
     if (!this.closed) {
       if (error === undefined) this.metrics.acked();
       else this.metrics.nacked();
@@ -250,6 +253,9 @@ export class TopicSubscription {
         /* dropped (logged and acknowledged) */
       }
       if (this.closed || this.paused || this.retryTimer !== undefined || this.inFlight.size >= this.window || this.queue.length === 0) return;
+      // A redelivery goes alone: nothing else is handed over while a nacked message is retried,
+      // so later messages wait behind it (beyond those daprd already had) as with no read-ahead.
+      if (this.retrying > 0 || ((this.queue[0] as Entry).attempts > 0 && this.inFlight.size > 0)) return;
       this.deliver(this.queue.shift() as Entry);
     }
   }
@@ -257,6 +263,7 @@ export class TopicSubscription {
   private deliver(entry: Entry): void {
     entry.id = String(this.nextId++);
     this.inFlight.set(entry.id, entry);
+    if (entry.attempts > 0) this.retrying += 1;
     const { message } = entry;
     this.metrics.delivered(entry.attempts > 0);
     this.o.deliver({

@@ -10,6 +10,7 @@ import { requirePeer } from './require-peer.js';
 import { startFixture, type BrokerKind, type Fixture } from './component-fixture.js';
 import type { Delivery, MessageHandler } from './daprd-harness.js';
 import { expectGrpcError } from './grpc-assert.js';
+import { PUBSUB_FIELDS } from '../../src/config/metadata-fields.js';
 import {
   assertAckedExactlyOnce,
   assertStreamAlive,
@@ -21,6 +22,8 @@ import {
 } from './pubsub-scenarios.js';
 
 const ackAll: MessageHandler = () => undefined;
+/** The declared default of deliveryReadAhead: how many messages a stream may hold unacked. */
+const DEFAULT_READ_AHEAD = Number(PUBSUB_FIELDS.find((f) => f.name === 'deliveryReadAhead')?.default);
 
 export interface ConformanceOptions {
   /** The broker is missing (e.g. not reachable): every test fails with this one line naming it and how to get it. */
@@ -321,22 +324,27 @@ export function defineConformance(kind: BrokerKind, options: ConformanceOptions 
       await good.close();
     });
 
-    bundledOnly('N7: per-topic order is preserved and the stream waits for each ack', async () => {
-      const conn = await fx.initInstance();
-      const topic = fx.topic('n7');
-      const sub = conn.subscribe(topic, {}, async () => {
-        // A slow app: the component must still hand over one message at a time, in order.
-        await new Promise((r) => setImmediate(r));
-      });
-      await sub.ready();
-      const payloads = numbered('n7', 100);
-      await publishAll(conn, topic, payloads);
-      await sub.waitForAcked(100);
-      assert.deepEqual(sub.acked.map(text), payloads);
-      assert.equal(sub.nacked.length, 0);
-      assert.equal(sub.maxOutstanding, 1, 'the component sent a message before the previous one was acked');
-      assertStreamAlive(sub);
-      await sub.close();
+    bundledOnly('N7: per-topic order is preserved; at most deliveryReadAhead unacked on the stream (1: one at a time)', async () => {
+      for (const readAhead of [undefined, '1'] as const) {
+        const conn = await fx.initInstance(readAhead === undefined ? {} : { deliveryReadAhead: readAhead });
+        const topic = fx.topic('n7');
+        const sub = conn.subscribe(topic, {}, async () => {
+          // A slow app: the component must still hand messages over in order, within its read-ahead.
+          await new Promise((r) => setImmediate(r));
+        });
+        await sub.ready();
+        const payloads = numbered('n7', 100);
+        await publishAll(conn, topic, payloads);
+        await sub.waitForAcked(100);
+        assert.deepEqual(sub.deliveries.map(text), payloads, 'handed over in publish order');
+        assert.deepEqual(sub.acked.map(text), payloads);
+        assert.equal(sub.nacked.length, 0);
+        const limit = Number(readAhead ?? DEFAULT_READ_AHEAD);
+        assert.ok(sub.maxOutstanding >= 1 && sub.maxOutstanding <= limit, `${sub.maxOutstanding} unacked at once, above deliveryReadAhead ${limit}`);
+        if (readAhead === '1') assert.equal(sub.maxOutstanding, 1, 'deliveryReadAhead 1: the component sent a message before the previous one was acked');
+        assertStreamAlive(sub);
+        await sub.close();
+      }
     });
 
     if (!qos2) {

@@ -72,7 +72,9 @@ describe('MQTT 5 message expiry (Mosquitto, M)', () => {
   });
 
   it('nacked message: redelivered while it lives, then dropped and acknowledged; later messages flow and it never comes back', async () => {
-    const conn = await fx.initInstance({ redeliveryInitialDelay: '100ms', redeliveryMaxDelay: '100ms', sessionExpiryInterval: '30' });
+    // No read-ahead: "after" is handed over only once the nacked message is gone, so its ack
+    // shows that the expired one was dropped (with read-ahead it could be acked before that).
+    const conn = await fx.initInstance({ redeliveryInitialDelay: '100ms', redeliveryMaxDelay: '100ms', sessionExpiryInterval: '30', deliveryReadAhead: '1' });
     const topic = fx.topic('ttl/nacked');
     const handler = (d: { data: Buffer }): void => {
       if (text(d) === 'doomed') throw new Error('app cannot handle it');

@@ -135,11 +135,15 @@ test('read-ahead: up to deliveryWindow with daprd at once, in arrival order; PUB
   sub.ack(delivered[2]?.id as string, 'app failed');
   sub.ack(delivered[3]?.id as string, undefined);
   assert.deepEqual(link.acks, ['1@1', '2@1']);
+  link.inject('orders', 'e', { messageId: 5 });
+  assert.equal(delivered.length, 4, 'nothing new while c waits for its redelivery');
   await waitUntil(() => delivered.length === 5, () => 'the redelivery of c');
   assert.equal(delivered[4]?.payload.toString(), 'c');
   assert.equal(delivered[4]?.metadata.dup, 'true');
+  assert.equal(delivered.length, 5, 'a redelivery goes alone: e waits behind it');
   sub.ack(delivered[4]?.id as string, undefined);
   assert.deepEqual(link.acks, ['1@1', '2@1', '3@1', '4@1']);
+  assert.deepEqual(ids().slice(5), ['e'], 'c settled: e follows');
 });
 
 test('read-ahead: messages nacked out of order are redelivered in arrival order', async () => {
@@ -149,8 +153,11 @@ test('read-ahead: messages nacked out of order are redelivered in arrival order'
   link.inject('orders', 'b', { messageId: 2 });
   sub.ack(delivered[1]?.id as string, 'later one first');
   sub.ack(delivered[0]?.id as string, 'then the earlier one');
-  await waitUntil(() => delivered.length === 4, () => 'both redelivered');
-  assert.deepEqual(delivered.slice(2).map((d) => d.payload.toString()), ['a', 'b']);
-  for (const d of delivered.slice(2)) sub.ack(d.id, undefined);
+  await waitUntil(() => delivered.length === 3, () => 'a redelivered');
+  assert.equal(delivered[2]?.payload.toString(), 'a', 'the earlier one first');
+  sub.ack(delivered[2]?.id as string, undefined);
+  await waitUntil(() => delivered.length === 4, () => 'b redelivered');
+  assert.equal(delivered[3]?.payload.toString(), 'b');
+  sub.ack(delivered[3]?.id as string, undefined);
   assert.deepEqual(link.acks, ['1@1', '2@1']);
 });
