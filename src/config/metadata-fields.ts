@@ -130,10 +130,10 @@ export const PUBSUB_FIELDS: readonly MetadataField[] = [
     name: 'deliveryReadAhead',
     type: 'integer',
     required: false,
-    default: '8',
+    default: '1',
     sensitive: false,
     description:
-      'Messages of one subscription handed to daprd before the first is acked (1–100). daprd handles a stream\'s messages one after another, in order; read-ahead only has the next one waiting when daprd acks. PUBACKs stay in arrival order. With more than 1, a nacked message is redelivered after the ones already handed over, not before them; 1 keeps strict order through nacks.',
+      "Messages of one subscription handed to daprd before the first is acked (1–100). daprd 1.16–1.18 handles a stream's messages one after another: there read-ahead keeps the order and only has the next message waiting when daprd acks (about 1.25–2× the delivery rate). daprd 1.15 and older, and releases with dapr/dapr#10472, handle them concurrently: there up to this many reach the app at once, in no guaranteed order, as with pubsub.mqtt3. PUBACKs always go in arrival order; a nacked message is redelivered alone. The default 1 keeps strict per-topic order on every daprd.",
   },
 ];
 

@@ -17,8 +17,16 @@ let daprd: DaprdProcess;
 
 before(async () => {
   stack = await startDaprStack();
-  app = await startSubscriberApp([{ pubsubname: 'pubsub', topic: 'old', route: '/old' }]);
-  const resources = await stack.resources('old', [pubsubComponent('pubsub', stack.brokerUrl), stateComponent('statestore', stack.brokerUrl)]);
+  app = await startSubscriberApp([
+    { pubsubname: 'pubsub', topic: 'old', route: '/old' },
+    { pubsubname: 'pubsub', topic: 'ord', route: '/ord' },
+    { pubsubname: 'pubsub-ahead', topic: 'ord-ahead', route: '/ord-ahead' },
+  ]);
+  const resources = await stack.resources('old', [
+    pubsubComponent('pubsub', stack.brokerUrl),
+    pubsubComponent('pubsub-ahead', stack.brokerUrl, { deliveryReadAhead: '4' }),
+    stateComponent('statestore', stack.brokerUrl),
+  ]);
   daprd = await stack.daprd({ appId: 'e2e-oldest', resourcesPath: resources, appPort: app.port, waitForApp: true, release: 'oldest' });
 });
 
@@ -67,6 +75,66 @@ test(`daprd ${VERSION}: publish reaches the subscribed app; RETRY is redelivered
   await publish(1);
   await publish(2);
   await waitUntil(() => seen().filter((n) => n === 2).length === 2 && seen().includes(1), () => `1 once and 2 twice (seen ${JSON.stringify(seen())})`);
+});
+
+/** Publishes `{n}` to `topic` on `pubsub` until one reaches `route` (a new session's first subscription may lag daprd's health). */
+async function probeUntilDelivered(pubsub: string, topic: string, route: string): Promise<void> {
+  await waitUntil(
+    async () => {
+      const res = await fetch(`${daprd.url}/v1.0/publish/${pubsub}/${topic}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ __probe: true }) });
+      assert.equal(res.status, 204);
+      return app.probed(route);
+    },
+    () => `a probe on ${pubsub}/${topic} to reach ${route}`,
+    { intervalMs: 200 },
+  );
+}
+
+async function publishNumbers(pubsub: string, topic: string, count: number): Promise<void> {
+  for (let n = 0; n < count; n++) {
+    const res = await fetch(`${daprd.url}/v1.0/publish/${pubsub}/${topic}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n }) });
+    assert.equal(res.status, 204);
+  }
+}
+
+test(`daprd ${VERSION}: by default (deliveryReadAhead 1) the app gets one message at a time, in publish order`, async () => {
+  await probeUntilDelivered('pubsub', 'ord', '/ord');
+  let inHand = 0;
+  let mostInHand = 0;
+  app.respond('/ord', async () => {
+    inHand += 1;
+    mostInHand = Math.max(mostInHand, inHand);
+    await new Promise((r) => setTimeout(r, 5)); // a slow app
+    inHand -= 1;
+    return { status: 200, body: { status: 'SUCCESS' } };
+  });
+  await publishNumbers('pubsub', 'ord', 20);
+  const got = await app.waitFor('/ord', 20);
+  assert.deepEqual(got.map((d) => (d.body as { data: { n: number } }).data.n), Array.from({ length: 20 }, (_, n) => n));
+  assert.equal(mostInHand, 1);
+});
+
+test(`daprd ${VERSION} dispatches a pluggable stream concurrently: with deliveryReadAhead 4 the app has several messages at once`, async () => {
+  await probeUntilDelivered('pubsub-ahead', 'ord-ahead', '/ord-ahead');
+  let inHand = 0;
+  let mostInHand = 0;
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  app.respond('/ord-ahead', async () => {
+    inHand += 1;
+    mostInHand = Math.max(mostInHand, inHand);
+    await gate; // held until the test has seen what daprd does
+    inHand -= 1;
+    return { status: 200, body: { status: 'SUCCESS' } };
+  });
+  await publishNumbers('pubsub-ahead', 'ord-ahead', 8);
+  try {
+    await waitUntil(() => mostInHand >= 2, () => `several messages in the app at once (most: ${mostInHand}): daprd ${VERSION} handled the stream one at a time`);
+  } finally {
+    release();
+  }
+  assert.ok(mostInHand <= 4, `at most deliveryReadAhead (4) at once, saw ${mostInHand}`);
+  await app.waitFor('/ord-ahead', 8);
 });
 
 test(`daprd ${VERSION}: state save/get/delete with ETags (409 on mismatch)`, async () => {

@@ -47,6 +47,8 @@ before(async () => {
     { pubsubname: 'pubsub', topic: 'raw', route: '/raw', metadata: { rawPayload: 'true' } },
     { pubsubname: 'pubsub2', topic: 'two', route: '/two' },
     { pubsubname: 'pubsub-slow', topic: 'resil', route: '/resil' },
+    { pubsubname: 'pubsub', topic: 'ordered', route: '/ordered' },
+    { pubsubname: 'pubsub-ahead', topic: 'ordered-ahead', route: '/ordered-ahead' },
   ]);
   const url = stack.brokerUrl;
   const resources = await stack.resources('pubsub', [
@@ -54,6 +56,7 @@ before(async () => {
     pubsubComponent('pubsub2', url),
     // Redelivers a nacked message only after 60 s: a quick retry can only be daprd's resiliency.
     pubsubComponent('pubsub-slow', url, { redeliveryInitialDelay: '60s', redeliveryMaxDelay: '60s' }),
+    pubsubComponent('pubsub-ahead', url, { deliveryReadAhead: '8' }),
     stateComponent('statestore', url),
     subscription('decl', 'pubsub', 'decl', { routes: { rules: [{ match: 'event.type == "urgent"', path: '/urgent' }], default: '/decl' } }),
     subscription('dl-src', 'pubsub', 'dl-src', { routes: { default: '/dl-src' }, deadLetterTopic: 'dl-dead' }),
@@ -82,6 +85,8 @@ before(async () => {
     ['pubsub', 'decl', '/decl'],
     ['pubsub', 'dl-src', '/dl-src'],
     ['pubsub', 'dl-dead', '/dl-dead'],
+    ['pubsub', 'ordered', '/ordered'],
+    ['pubsub-ahead', 'ordered-ahead', '/ordered-ahead'],
   ];
   for (const [pubsub, topic, route] of probes) {
     await waitUntil(
@@ -130,6 +135,30 @@ describe('publishing', () => {
     assert.equal(ce.source, APP_ID);
     assert.deepEqual(ce.data, { n: 1 });
   });
+
+  // Two topics: both Components share the app id's consumer group, so one topic would be split between them.
+  for (const [pubsub, topic, route, what] of [
+    ['pubsub', 'ordered', '/ordered', 'default deliveryReadAhead 1'],
+    ['pubsub-ahead', 'ordered-ahead', '/ordered-ahead', 'deliveryReadAhead 8'],
+  ] as const) {
+    test(`N7 (${what}): daprd ${'1.18'} hands the app one message at a time, in publish order`, async () => {
+      let inHand = 0;
+      let mostInHand = 0;
+      app.respond(route, async () => {
+        inHand += 1;
+        mostInHand = Math.max(mostInHand, inHand);
+        // A slow app: with read-ahead the component has the next messages with daprd meanwhile.
+        await new Promise((r) => setTimeout(r, 5));
+        inHand -= 1;
+        return { status: 200, body: { status: 'SUCCESS' } };
+      });
+      const count = 40;
+      for (let n = 0; n < count; n++) await publish(topic, { n }, '', pubsub);
+      const got = await app.waitFor(route, count);
+      assert.deepEqual(got.map((d) => (dataOf(d.body) as { n: number }).n), Array.from({ length: count }, (_, n) => n));
+      assert.equal(mostInHand, 1, 'daprd 1.16–1.18 handles a stream one message at a time');
+    });
+  }
 
   test('gRPC publish reaches the app; gRPC bulk publish delivers every entry', async () => {
     await unary((cb) => client.PublishEvent({ pubsubName: 'pubsub', topic: 'prog', data: Buffer.from(JSON.stringify({ n: 2 })), dataContentType: 'application/json' }, cb));
