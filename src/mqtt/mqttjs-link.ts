@@ -456,10 +456,10 @@ class MqttJsLink implements MqttLink {
     }
   }
 
-  /** Queues the PUBACK/PUBCOMP of a message received on link `generation`; false when that link is gone. */
   /**
-   * Sent at once: each subscription has its own link and daprd acks one message at a time, so
-   * there is nothing to group, and waiting for the end of the turn only delayed the PUBACK.
+   * Sends the PUBACK/PUBCOMP of a message received on link `generation` at once; false when that
+   * link is gone. Not grouped per turn: each subscription has its own link and its acks come one
+   * at a time, so waiting for the end of the turn only delayed them.
    */
   sendAck(messageId: number, qos: 1 | 2, generation: number): boolean {
     // An ack for a message of a link that went down is not sent on its successor (the id may be reused).

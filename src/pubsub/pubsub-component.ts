@@ -193,7 +193,7 @@ export class PubSubComponent {
       qos,
       redelivery: { initialMs: this.config.redeliveryInitialDelayMs, maxMs: this.config.redeliveryMaxDelayMs },
       maxBuffered: this.config.maxBufferedMessages,
-      deliveryWindow: this.config.deliveryReadAhead,
+      deliveryReadAhead: this.config.deliveryReadAhead,
       maxDeliverySize: this.config.maxDeliverySize,
       logger,
       deliver,

@@ -22,8 +22,8 @@ export interface TopicSubscriptionOptions {
   readonly qos: QoS;
   readonly redelivery: { initialMs: number; maxMs: number };
   readonly maxBuffered: number;
-  /** Deliveries handed to daprd before the first is acked (read-ahead); 1 = strictly one at a time. */
-  readonly deliveryWindow?: number;
+  /** Deliveries handed to daprd before the first is acked (`deliveryReadAhead`); default 1, one at a time. */
+  readonly deliveryReadAhead?: number;
   /** Largest message daprd can take; larger ones are logged and acknowledged, not delivered. */
   readonly maxDeliverySize: number;
   readonly logger: Logger;
@@ -49,7 +49,7 @@ interface Entry {
 
 /**
  * One Dapr topic subscription over its own MQTT connection. Messages go to daprd in arrival
- * order, up to `deliveryWindow` at a time (daprd handles a stream's messages one after another,
+ * order, up to `deliveryReadAhead` at a time (daprd handles a stream's messages one after another,
  * so a window > 1 only has the next one waiting when daprd acks); the PUBACK waits for daprd's
  * success ack, and PUBACKs go in arrival order; a nack sends the same message again after a
  * bounded exponential backoff. The subscription never ends by itself: link losses are repaired
@@ -63,7 +63,7 @@ export class TopicSubscription {
   private readonly inFlight = new Map<string, Entry>();
   /** Every message held (queued, with daprd, or acked behind an earlier unacked one), in arrival order. */
   private readonly held: Entry[] = [];
-  private readonly window: number;
+  private readonly readAhead: number;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly readMoreWaiters: Array<() => void> = [];
   /** Recently settled QoS 1 messages (persistent sessions only), to recognise resends. */
@@ -79,7 +79,7 @@ export class TopicSubscription {
 
   constructor(private readonly o: TopicSubscriptionOptions) {
     this.metrics = o.metrics ?? NO_PUBSUB_METRICS;
-    this.window = Math.max(1, o.deliveryWindow ?? 1);
+    this.readAhead = Math.max(1, o.deliveryReadAhead ?? 1);
     this.link = o.link;
     this.link.onMessage((message, readMore) => this.onPublish(message, readMore));
     this.link.onUp((up) => {
@@ -207,16 +207,12 @@ export class TopicSubscription {
 
   /** PUBACKs for the done messages at the front of `held`: the broker sees them in arrival order. */
   private settleDone(): void {
-    let n = 0;
-    while (n < this.held.length && (this.held[n] as Entry).done) {
-      const { message } = this.held[n] as Entry;
-      n += 1;
+    while (this.held[0]?.done) {
+      const { message } = this.held.shift() as Entry;
       if (message.qos === 0 || message.messageId === undefined) continue;
       message.ack();
       if (message.qos === 1 && !this.o.cleanSession) this.recent.add(message);
     }
-    if (n === 0) return;
-    this.held.splice(0, n);
     while (this.buffered() < this.o.maxBuffered && this.readMoreWaiters.length > 0) this.readMoreWaiters.shift()?.();
   }
 
@@ -252,7 +248,7 @@ export class TopicSubscription {
       while (this.droppedHead()) {
         /* dropped (logged and acknowledged) */
       }
-      if (this.closed || this.paused || this.retryTimer !== undefined || this.inFlight.size >= this.window || this.queue.length === 0) return;
+      if (this.closed || this.paused || this.retryTimer !== undefined || this.inFlight.size >= this.readAhead || this.queue.length === 0) return;
       // A redelivery goes alone: nothing else is handed over while a nacked message is retried,
       // so later messages wait behind it (beyond those daprd already had) as with no read-ahead.
       if (this.retrying > 0 || ((this.queue[0] as Entry).attempts > 0 && this.inFlight.size > 0)) return;

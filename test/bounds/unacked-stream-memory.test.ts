@@ -11,14 +11,12 @@ import { after, before, describe, it } from 'node:test';
 import { randomId } from '../helpers/component-fixture.js';
 import { connectPubSub, type PubSubConnection } from '../helpers/daprd-harness.js';
 import { mib } from '../helpers/process-memory.js';
-import { PUBSUB_FIELDS } from '../../src/config/metadata-fields.js';
+import { DEFAULT_READ_AHEAD as READ_AHEAD } from '../helpers/pubsub-scenarios.js';
 import { staysFalse } from '../helpers/wait.js';
 import { numbered, publishMany, RSS_BOUND_MIB, startBoundsBench, type BoundsBench } from './bounds-fixture.js';
 
 const MESSAGES = 10_000;
 const PAYLOAD_BYTES = 64 * 1024;
-/** The default read-ahead: what daprd may hold unacked on one stream. */
-const READ_AHEAD = Number(PUBSUB_FIELDS.find((f) => f.name === 'deliveryReadAhead')?.default);
 
 describe('bounded memory: a stream that never acks', () => {
   let bench: BoundsBench;

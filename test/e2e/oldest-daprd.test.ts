@@ -99,41 +99,25 @@ async function publishNumbers(pubsub: string, topic: string, count: number): Pro
 
 test(`daprd ${VERSION}: by default (deliveryReadAhead 1) the app gets one message at a time, in publish order`, async () => {
   await probeUntilDelivered('pubsub', 'ord', '/ord');
-  let inHand = 0;
-  let mostInHand = 0;
-  app.respond('/ord', async () => {
-    inHand += 1;
-    mostInHand = Math.max(mostInHand, inHand);
-    await new Promise((r) => setTimeout(r, 5)); // a slow app
-    inHand -= 1;
-    return { status: 200, body: { status: 'SUCCESS' } };
-  });
+  const held = app.holdEach('/ord', () => new Promise((r) => setTimeout(r, 5))); // a slow app
   await publishNumbers('pubsub', 'ord', 20);
   const got = await app.waitFor('/ord', 20);
   assert.deepEqual(got.map((d) => (d.body as { data: { n: number } }).data.n), Array.from({ length: 20 }, (_, n) => n));
-  assert.equal(mostInHand, 1);
+  assert.equal(held.mostInHand(), 1);
 });
 
 test(`daprd ${VERSION} dispatches a pluggable stream concurrently: with deliveryReadAhead 4 the app has several messages at once`, async () => {
   await probeUntilDelivered('pubsub-ahead', 'ord-ahead', '/ord-ahead');
-  let inHand = 0;
-  let mostInHand = 0;
   let release: () => void = () => {};
   const gate = new Promise<void>((resolve) => (release = resolve));
-  app.respond('/ord-ahead', async () => {
-    inHand += 1;
-    mostInHand = Math.max(mostInHand, inHand);
-    await gate; // held until the test has seen what daprd does
-    inHand -= 1;
-    return { status: 200, body: { status: 'SUCCESS' } };
-  });
+  const held = app.holdEach('/ord-ahead', () => gate); // held until the test has seen what daprd does
   await publishNumbers('pubsub-ahead', 'ord-ahead', 8);
   try {
-    await waitUntil(() => mostInHand >= 2, () => `several messages in the app at once (most: ${mostInHand}): daprd ${VERSION} handled the stream one at a time`);
+    await waitUntil(() => held.mostInHand() >= 2, () => `several messages in the app at once (most: ${held.mostInHand()}): daprd ${VERSION} handled the stream one at a time`);
   } finally {
     release();
   }
-  assert.ok(mostInHand <= 4, `at most deliveryReadAhead (4) at once, saw ${mostInHand}`);
+  assert.ok(held.mostInHand() <= 4, `at most deliveryReadAhead (4) at once, saw ${held.mostInHand()}`);
   await app.waitFor('/ord-ahead', 8);
 });
 

@@ -142,21 +142,13 @@ describe('publishing', () => {
     ['pubsub-ahead', 'ordered-ahead', '/ordered-ahead', 'deliveryReadAhead 8'],
   ] as const) {
     test(`N7 (${what}): daprd ${'1.18'} hands the app one message at a time, in publish order`, async () => {
-      let inHand = 0;
-      let mostInHand = 0;
-      app.respond(route, async () => {
-        inHand += 1;
-        mostInHand = Math.max(mostInHand, inHand);
-        // A slow app: with read-ahead the component has the next messages with daprd meanwhile.
-        await new Promise((r) => setTimeout(r, 5));
-        inHand -= 1;
-        return { status: 200, body: { status: 'SUCCESS' } };
-      });
+      // A slow app: with read-ahead the component has the next messages with daprd meanwhile.
+      const held = app.holdEach(route, () => new Promise((r) => setTimeout(r, 5)));
       const count = 40;
       for (let n = 0; n < count; n++) await publish(topic, { n }, '', pubsub);
       const got = await app.waitFor(route, count);
       assert.deepEqual(got.map((d) => (dataOf(d.body) as { n: number }).n), Array.from({ length: count }, (_, n) => n));
-      assert.equal(mostInHand, 1, 'daprd 1.16–1.18 handles a stream one message at a time');
+      assert.equal(held.mostInHand(), 1, 'daprd 1.16–1.18 handles a stream one message at a time');
     });
   }
 

@@ -10,11 +10,11 @@ import { requirePeer } from './require-peer.js';
 import { startFixture, type BrokerKind, type Fixture } from './component-fixture.js';
 import type { Delivery, MessageHandler } from './daprd-harness.js';
 import { expectGrpcError } from './grpc-assert.js';
-import { PUBSUB_FIELDS } from '../../src/config/metadata-fields.js';
 import {
   assertAckedExactlyOnce,
   assertStreamAlive,
   brokerSupportsSharedSubscriptions,
+  DEFAULT_READ_AHEAD,
   numbered,
   payloadsOf,
   publishAll,
@@ -22,8 +22,6 @@ import {
 } from './pubsub-scenarios.js';
 
 const ackAll: MessageHandler = () => undefined;
-/** The declared default of deliveryReadAhead: how many messages a stream may hold unacked. */
-const DEFAULT_READ_AHEAD = Number(PUBSUB_FIELDS.find((f) => f.name === 'deliveryReadAhead')?.default);
 
 export interface ConformanceOptions {
   /** The broker is missing (e.g. not reachable): every test fails with this one line naming it and how to get it. */

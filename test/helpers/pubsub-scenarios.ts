@@ -4,6 +4,10 @@ import type { Delivery, PubSubConnection, Subscription } from './daprd-harness.j
 import type { Fixture } from './component-fixture.js';
 import { connectPeer } from './mqtt-peer.js';
 import { waitUntil } from './wait.js';
+import { PUBSUB_FIELDS } from '../../src/config/metadata-fields.js';
+
+/** The declared default of `deliveryReadAhead`: how many messages a stream may hold unacked. */
+export const DEFAULT_READ_AHEAD = Number(PUBSUB_FIELDS.find((f) => f.name === 'deliveryReadAhead')?.default);
 
 export const text = (d: { data?: Buffer; payload?: Buffer }): string => (d.data ?? d.payload ?? Buffer.alloc(0)).toString('utf8');
 

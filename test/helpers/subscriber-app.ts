@@ -33,6 +33,11 @@ export interface SubscriberApp {
   probed(path: string): boolean;
   /** Sets how deliveries to `path` are answered (others: 200 SUCCESS). */
   respond(path: string, responder: Responder): void;
+  /**
+   * Answers deliveries to `path` SUCCESS once `work` finished for each, and counts how many were
+   * in the app at once (daprd dispatching a stream serially or concurrently).
+   */
+  holdEach(path: string, work: () => Promise<unknown>): { mostInHand(): number };
   /** Waits until `count` deliveries to `path` arrived. */
   waitFor(path: string, count: number, timeoutMs?: number): Promise<Delivery[]>;
   close(): Promise<void>;
@@ -94,6 +99,18 @@ export async function startSubscriberApp(subscriptions: unknown[] = [], port = 0
     on,
     probed: (p) => probes.has(p),
     respond: (p, responder) => responders.set(p, responder),
+    holdEach(p, work) {
+      let inHand = 0;
+      let most = 0;
+      responders.set(p, async () => {
+        inHand += 1;
+        most = Math.max(most, inHand);
+        await work();
+        inHand -= 1;
+        return { status: 200, body: { status: 'SUCCESS' } };
+      });
+      return { mostInHand: () => most };
+    },
     async waitFor(p, count, timeoutMs = 15_000) {
       await waitUntil(
         () => on(p).length >= count,

@@ -120,8 +120,8 @@ test('too large for daprd: logged, acknowledged and skipped; close() leaves the 
   assert.deepEqual(link.acks, ['1@1'], 'the delivered-but-unacked message is not acknowledged');
 });
 
-test('read-ahead: up to deliveryWindow with daprd at once, in arrival order; PUBACKs stay in arrival order (N7)', async () => {
-  const { link, sub, delivered } = subscription({ deliveryWindow: 3, maxBuffered: 10 });
+test('read-ahead: up to deliveryReadAhead with daprd at once, in arrival order; PUBACKs stay in arrival order (N7)', async () => {
+  const { link, sub, delivered } = subscription({ deliveryReadAhead: 3, maxBuffered: 10 });
   link.up();
   for (const [i, p] of ['a', 'b', 'c', 'd'].entries()) link.inject('orders', p, { messageId: i + 1 });
   const ids = (): string[] => delivered.map((d) => d.payload.toString());
@@ -147,7 +147,7 @@ test('read-ahead: up to deliveryWindow with daprd at once, in arrival order; PUB
 });
 
 test('read-ahead: messages nacked out of order are redelivered in arrival order', async () => {
-  const { link, sub, delivered } = subscription({ deliveryWindow: 2, maxBuffered: 10 });
+  const { link, sub, delivered } = subscription({ deliveryReadAhead: 2, maxBuffered: 10 });
   link.up();
   link.inject('orders', 'a', { messageId: 1 });
   link.inject('orders', 'b', { messageId: 2 });
